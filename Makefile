@@ -1,0 +1,59 @@
+# Two commands do everything on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+NB ?=
+OUT ?=
+WORKERS ?= 2
+
+.PHONY: help install run run-fast test lint format assignments classifier headers clean
+
+help:
+	@echo "make run [NB=03]   execute notebooks at their defaults (papermill) into runs/<time>/"
+	@echo "make test          lint, unit tests and every notebook in fast mode (nbval)"
+	@echo "make assignments   student versions without solutions into release/"
+	@echo "make classifier    retrain the evaluation digit classifier (data/eval_classifier.pt)"
+	@echo "make headers       regenerate every notebook's header and Colab set-up cell"
+	@echo "make lint | format"
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -e ".[dev]"
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/python -m utils.run $(NB) $(if $(OUT),--out $(OUT))
+
+run-fast: $(STAMP)
+	$(BIN)/python -m utils.run $(NB) --fast $(if $(OUT),--out $(OUT))
+
+lint: $(STAMP)
+	$(BIN)/ruff check utils tests conftest.py
+	$(BIN)/ruff format --check utils tests conftest.py
+	$(BIN)/nbqa ruff notebooks
+	$(BIN)/ruff format --check notebooks
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix utils tests conftest.py
+	$(BIN)/ruff format utils tests conftest.py notebooks
+	$(BIN)/nbqa ruff --fix notebooks
+
+test: lint
+	GDL_FAST=1 $(BIN)/python -m pytest -n $(WORKERS) --dist loadscope \
+		--cov=utils --cov-report=term-missing:skip-covered --cov-fail-under=90 \
+		--nbval-lax tests notebooks
+
+assignments: $(STAMP)
+	$(BIN)/python -m utils.assignments
+
+classifier: $(STAMP)
+	$(BIN)/python -m utils.classifier
+
+headers: $(STAMP)
+	$(BIN)/python -m utils.headers
+
+clean:
+	rm -rf release .cache .coverage htmlcov

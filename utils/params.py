@@ -1,0 +1,240 @@
+"""Notebook parameters: declared once, validated in the notebook and by the runner.
+
+Every notebook has one cell tagged ``parameters`` with typed defaults (papermill injects
+overrides after it), followed by a cell that states what each parameter may be::
+
+    EPOCHS: int = 20  # passes over the training set
+    DATASET: str = "ring"  # which 2-D mixture
+
+    utils.check_params(globals(), EPOCHS=Int(min=1), DATASET=Choice("ring", "grid"))
+
+``check_params`` runs inside the notebook, so a direct papermill, Jupyter or Colab run gets the
+same errors; ``utils.run`` reads the same call (without running the notebook) to validate
+command-line overrides before any cell runs. Errors are one line naming the parameter.
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+_PARAM_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
+
+
+class ParameterError(ValueError):
+    """A parameter has an unknown name, a wrong type or an impossible value."""
+
+
+@dataclass(frozen=True)
+class Spec:
+    """Base class of a parameter's declared type and allowed values."""
+
+    type_name: str = field(default="object", init=False)
+
+    def check(self, name: str, value: Any) -> Any:
+        """Return ``value`` (possibly converted) or raise :class:`ParameterError`."""
+        raise NotImplementedError
+
+    def parse(self, name: str, text: str) -> Any:
+        """Convert a command-line string into a checked value."""
+        raise NotImplementedError
+
+    def describe(self) -> str:
+        """A short human description, used in error messages."""
+        return self.type_name
+
+
+def _fail(name: str, message: str) -> ParameterError:
+    return ParameterError(f"parameter {name}: {message}")
+
+
+@dataclass(frozen=True)
+class _Number(Spec):
+    min: float | None = None
+    max: float | None = None
+
+    def _bounds(self, name: str, value: float) -> None:
+        if self.min is not None and value < self.min:
+            raise _fail(name, f"must be >= {self.min}, got {value!r}")
+        if self.max is not None and value > self.max:
+            raise _fail(name, f"must be <= {self.max}, got {value!r}")
+
+    def describe(self) -> str:
+        parts = [self.type_name]
+        if self.min is not None:
+            parts.append(f">= {self.min}")
+        if self.max is not None:
+            parts.append(f"<= {self.max}")
+        return " ".join(parts)
+
+
+@dataclass(frozen=True)
+class Int(_Number):
+    """An integer, optionally bounded: ``Int(min=1)``."""
+
+    type_name: str = field(default="int", init=False)
+
+    def check(self, name: str, value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise _fail(name, f"expected an int, got {type(value).__name__} {value!r}")
+        self._bounds(name, value)
+        return value
+
+    def parse(self, name: str, text: str) -> int:
+        try:
+            value = int(text.strip())
+        except ValueError:
+            raise _fail(name, f"expected an int, got {text!r}") from None
+        return self.check(name, value)
+
+
+@dataclass(frozen=True)
+class Float(_Number):
+    """A real number, optionally bounded: ``Float(min=0.0, max=1.0)``. Ints are accepted."""
+
+    type_name: str = field(default="float", init=False)
+
+    def check(self, name: str, value: Any) -> float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise _fail(name, f"expected a float, got {type(value).__name__} {value!r}")
+        value = float(value)
+        if not math.isfinite(value):
+            raise _fail(name, f"must be finite, got {value!r}")
+        self._bounds(name, value)
+        return value
+
+    def parse(self, name: str, text: str) -> float:
+        try:
+            value = float(text.strip())
+        except ValueError:
+            raise _fail(name, f"expected a float, got {text!r}") from None
+        return self.check(name, value)
+
+
+_TRUE = {"true", "1", "yes", "on"}
+_FALSE = {"false", "0", "no", "off"}
+
+
+@dataclass(frozen=True)
+class Bool(Spec):
+    """True or False (on the command line: true/false, yes/no, 1/0)."""
+
+    type_name: str = field(default="bool", init=False)
+
+    def check(self, name: str, value: Any) -> bool:
+        if not isinstance(value, bool):
+            raise _fail(name, f"expected a bool, got {type(value).__name__} {value!r}")
+        return value
+
+    def parse(self, name: str, text: str) -> bool:
+        low = text.strip().lower()
+        if low in _TRUE:
+            return True
+        if low in _FALSE:
+            return False
+        raise _fail(name, f"expected a bool (true/false), got {text!r}")
+
+
+@dataclass(frozen=True)
+class Str(Spec):
+    """Any string."""
+
+    type_name: str = field(default="str", init=False)
+
+    def check(self, name: str, value: Any) -> str:
+        if not isinstance(value, str):
+            raise _fail(name, f"expected a str, got {type(value).__name__} {value!r}")
+        return value
+
+    def parse(self, name: str, text: str) -> str:
+        return self.check(name, text)
+
+
+class Choice(Spec):
+    """One of a fixed set of strings: ``Choice("ring", "grid")``."""
+
+    def __init__(self, *options: str) -> None:
+        if not options or not all(isinstance(o, str) for o in options):
+            raise TypeError("Choice needs one or more string options")
+        object.__setattr__(self, "options", tuple(options))
+        object.__setattr__(self, "type_name", "str")
+
+    def __repr__(self) -> str:
+        return f"Choice{self.options!r}"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Choice) and other.options == self.options
+
+    def __hash__(self) -> int:
+        return hash(self.options)
+
+    def check(self, name: str, value: Any) -> str:
+        if not isinstance(value, str):
+            raise _fail(name, f"expected a str, got {type(value).__name__} {value!r}")
+        if value not in self.options:
+            raise _fail(name, f"unknown value {value!r}; choose one of {', '.join(self.options)}")
+        return value
+
+    def parse(self, name: str, text: str) -> str:
+        return self.check(name, text.strip())
+
+    def describe(self) -> str:
+        return "one of " + ", ".join(self.options)
+
+
+SPEC_TYPES: dict[str, type] = {"Int": Int, "Float": Float, "Bool": Bool, "Str": Str, "Choice": Choice}
+
+
+def check_params(namespace: Mapping[str, Any], **specs: Spec) -> dict[str, Any]:
+    """Validate a notebook's parameters in place; return them as a dict.
+
+    ``namespace`` is the notebook's ``globals()``. Every UPPER_CASE name in it must be declared
+    in ``specs`` (this catches a misspelt papermill override), every declared name must exist,
+    and each value must satisfy its spec. Ints given for floats are converted in ``namespace``.
+    Raises :class:`ParameterError` with a one-line message on the first problem.
+    """
+    for name, spec in specs.items():
+        if not isinstance(spec, Spec):
+            raise TypeError(f"check_params: {name} must be given a spec such as Int(min=0)")
+    unknown = sorted(
+        n for n in namespace if _PARAM_NAME.match(n) and n not in specs and not n.startswith("_")
+    )
+    if unknown:
+        raise ParameterError(
+            f"unknown parameter {unknown[0]}; this notebook takes {', '.join(specs)}"
+        )
+    values = {}
+    for name, spec in specs.items():
+        if name not in namespace:
+            raise ParameterError(f"parameter {name} is declared but not set in the parameters cell")
+        values[name] = spec.check(name, namespace[name])
+        if isinstance(namespace, dict):
+            namespace[name] = values[name]
+    return values
+
+
+def specs_from_source(source: str) -> dict[str, Spec]:
+    """Read the ``check_params(globals(), NAME=Spec(...), ...)`` call in a cell's source.
+
+    Used by the runner to validate overrides without executing the notebook. Only the spec
+    constructors with literal arguments are allowed. Raises ValueError if no call is found.
+    """
+    tree = ast.parse(source)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            func = node.func
+            fname = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+            if fname == "check_params":
+                specs = {}
+                for kw in node.keywords:
+                    if kw.arg is None:
+                        raise ValueError("check_params: **kwargs cannot be read statically")
+                    expr = ast.Expression(kw.value)
+                    code = compile(expr, "<parameters>", "eval")
+                    specs[kw.arg] = eval(code, {"__builtins__": {}}, dict(SPEC_TYPES))  # noqa: S307
+                return specs
+    raise ValueError("no check_params(...) call found")

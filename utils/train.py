@@ -1,0 +1,132 @@
+"""Training plumbing: atomic checkpoints, resume-if-present, a NaN guard and a step loop.
+
+The loop is deliberately small: a notebook writes its own ``step`` function (the model being
+taught stays visible there) and :func:`train_loop` adds the progress bar, the NaN/inf guard,
+periodic checkpoints and the loss history.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import tempfile
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import torch
+from tqdm.auto import tqdm
+
+
+class TrainingDiverged(RuntimeError):
+    """A loss became NaN or infinite; the last good checkpoint (if any) is kept."""
+
+
+def save_checkpoint(path: str | Path, state: Mapping[str, Any]) -> Path:
+    """Write ``state`` with ``torch.save`` atomically (temporary file, then rename).
+
+    A crash mid-write never leaves a truncated checkpoint behind. Returns the path.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        torch.save(dict(state), tmp)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+    return path
+
+
+def load_checkpoint(path: str | Path, map_location: str | torch.device = "cpu") -> dict[str, Any]:
+    """Load a checkpoint written by :func:`save_checkpoint`."""
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"no checkpoint at {path}")
+    return torch.load(path, map_location=map_location, weights_only=False)
+
+
+def resume_if_present(
+    path: str | Path | None, modules: Mapping[str, Any], map_location: str | torch.device = "cpu"
+) -> int:
+    """Restore ``modules`` (name -> module or optimiser) from ``path`` if it exists.
+
+    Returns the step to continue from (0 when there is no checkpoint).
+    """
+    if path is None or not Path(path).exists():
+        return 0
+    state = load_checkpoint(path, map_location)
+    for name, obj in modules.items():
+        if name not in state:
+            raise KeyError(f"checkpoint {path} has no entry {name!r}")
+        obj.load_state_dict(state[name])
+    return int(state.get("step", 0))
+
+
+def check_finite(values: Mapping[str, float], step: int, checkpoint: str | Path | None = None) -> None:
+    """Raise :class:`TrainingDiverged` if any value is NaN or infinite.
+
+    The message names the quantity and the step, and where the last good checkpoint is.
+    """
+    for name, v in values.items():
+        if not math.isfinite(float(v)):
+            where = (
+                f"the last good checkpoint is kept at {checkpoint}"
+                if checkpoint is not None and Path(checkpoint).exists()
+                else "no checkpoint was saved"
+            )
+            raise TrainingDiverged(
+                f"training diverged: {name} = {float(v)} at step {step}; {where}. "
+                "Try a smaller learning rate."
+            )
+
+
+def train_loop(
+    step_fn: Callable[[int], Mapping[str, float]],
+    steps: int,
+    *,
+    desc: str = "training",
+    modules: Mapping[str, Any] | None = None,
+    checkpoint: str | Path | None = None,
+    checkpoint_every: int = 0,
+    resume: bool = False,
+    log_every: int = 1,
+    progress: bool = True,
+) -> dict[str, list[float]]:
+    """Call ``step_fn(step)`` for ``steps`` steps; return the history of what it returns.
+
+    ``step_fn`` does one optimisation step and returns a dict of floats (losses, say). Each
+    value is checked: a NaN or inf stops training with :class:`TrainingDiverged`, keeping the
+    last good checkpoint. With ``checkpoint`` and ``modules`` (name -> module/optimiser), the
+    state is saved atomically every ``checkpoint_every`` steps and at the end; with
+    ``resume=True`` an existing checkpoint is loaded first and training continues from its step.
+    History keeps every ``log_every``-th step, plus a ``step`` list.
+    """
+    if steps < 0:
+        raise ValueError(f"train_loop: steps must be >= 0, got {steps}")
+    if checkpoint is not None and not modules:
+        raise ValueError("train_loop: a checkpoint needs the modules to save")
+    start = resume_if_present(checkpoint, modules or {}) if resume else 0
+    history: dict[str, list[float]] = {"step": []}
+    bar = tqdm(range(start, steps), desc=desc, disable=not progress, leave=False)
+    for step in bar:
+        values = {k: float(v) for k, v in step_fn(step).items()}
+        check_finite(values, step, checkpoint)
+        if step % log_every == 0 or step == steps - 1:
+            history["step"].append(step)
+            for k, v in values.items():
+                history.setdefault(k, []).append(v)
+            bar.set_postfix({k: f"{v:.3g}" for k, v in values.items()}, refresh=False)
+        if checkpoint is not None and checkpoint_every and (step + 1) % checkpoint_every == 0:
+            _save_modules(checkpoint, modules or {}, step + 1)
+    if checkpoint is not None and steps > start:
+        _save_modules(checkpoint, modules or {}, steps)
+    return history
+
+
+def _save_modules(path: str | Path, modules: Mapping[str, Any], step: int) -> None:
+    state: dict[str, Any] = {name: obj.state_dict() for name, obj in modules.items()}
+    state["step"] = step
+    save_checkpoint(path, state)
