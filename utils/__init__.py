@@ -55,7 +55,7 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'utils' has no attribute {name!r}")
 
 
-def record(name: str, value: float, fmt: str = ".4g") -> float:
+def record(name: str, value: float, fmt: str = ".4g") -> None:
     """Record a notebook's key metric: display ``name = value`` and add it to the run's metrics.
 
     ``utils.run`` collects every recorded metric of an executed notebook into ``metrics.json``.
@@ -77,11 +77,10 @@ def record(name: str, value: float, fmt: str = ".4g") -> float:
 
         if get_ipython() is not None:
             display({"text/plain": text, METRIC_MIME: {"name": name, "value": number}}, raw=True)
-            return number
+            return
     except ImportError:  # pragma: no cover - IPython is a dependency
         pass
     print(text)
-    return number
 
 
 def budget(**items: tuple[Any, Any]) -> Any:

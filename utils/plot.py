@@ -45,7 +45,7 @@ def image_grid(
     n, c, h, w = x.shape
     ncol = min(nrow, n)
     nrows = int(np.ceil(n / ncol))
-    canvas = torch.ones(c, nrows * (h + 2), ncol * (w + 2))
+    canvas = torch.zeros(c, nrows * (h + 2), ncol * (w + 2))
     for i in range(n):
         r, q = divmod(i, ncol)
         canvas[:, r * (h + 2) + 1 : r * (h + 2) + 1 + h, q * (w + 2) + 1 : q * (w + 2) + 1 + w] = x[i]
