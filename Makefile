@@ -7,11 +7,12 @@ NB ?=
 OUT ?=
 WORKERS ?= 2
 
-.PHONY: help install run run-fast test lint format assignments classifier headers clean
+.PHONY: help install run run-fast notebooks test lint format assignments classifier headers clean
 
 help:
 	@echo "make run [NB=03]   execute notebooks at their defaults (papermill) into runs/<time>/"
 	@echo "make test          lint, unit tests and every notebook in fast mode (nbval)"
+	@echo "make notebooks     re-execute notebooks at their defaults and commit-ready outputs in place"
 	@echo "make assignments   student versions without solutions into release/"
 	@echo "make classifier    retrain the evaluation digit classifier (data/eval_classifier.pt)"
 	@echo "make headers       regenerate every notebook's header and Colab set-up cell"
@@ -26,6 +27,9 @@ install: $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/python -m utils.run $(NB) $(if $(OUT),--out $(OUT))
+
+notebooks: $(STAMP)
+	$(BIN)/python -m utils.run $(NB) --inplace --out runs/inplace
 
 run-fast: $(STAMP)
 	$(BIN)/python -m utils.run $(NB) --fast $(if $(OUT),--out $(OUT))

@@ -63,7 +63,10 @@ def test_dataloader_seeding_repeats_order():
 
     def order():
         dl = torch.utils.data.DataLoader(
-            ds, batch_size=5, shuffle=True, generator=utils.torch_generator(1),
+            ds,
+            batch_size=5,
+            shuffle=True,
+            generator=utils.torch_generator(1),
             worker_init_fn=utils.seed_worker,
         )
         return torch.cat([b[0] for b in dl]).tolist()

@@ -94,7 +94,9 @@ def test_specs_from_source():
     src = 'import x\nutils.check_params(globals(), N=Int(min=1), D=Choice("a", "b"), F=Bool())\n'
     specs = specs_from_source(src)
     assert specs == {"N": Int(min=1), "D": Choice("a", "b"), "F": Bool()}
-    assert specs_from_source("check_params(globals(), S=Str(), X=Float(max=2))")["X"] == Float(max=2)
+    assert specs_from_source("check_params(globals(), S=Str(), X=Float(max=2))")["X"] == Float(
+        max=2
+    )
     with pytest.raises(ValueError, match="no check_params"):
         specs_from_source("print(1)")
     with pytest.raises(ValueError, match="statically"):

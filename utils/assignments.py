@@ -38,7 +38,9 @@ def exercise_pairs(nb: nbformat.NotebookNode) -> list[tuple[int, int]]:
     pairs = []
     for i, c in enumerate(nb.cells):
         if c.cell_type == "code" and SOLUTION_MARKERS[0] in c.source:
-            j = next((k for k in range(i + 1, len(nb.cells)) if nb.cells[k].cell_type == "code"), None)
+            j = next(
+                (k for k in range(i + 1, len(nb.cells)) if nb.cells[k].cell_type == "code"), None
+            )
             if j is None:
                 raise ValueError(f"exercise cell {i} has no check cell after it")
             pairs.append((i, j))
@@ -58,7 +60,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Command line: ``python -m utils.assignments [NOTEBOOK ...] [--out DIR]``."""
     from .run import RunError, resolve
 
-    ap = argparse.ArgumentParser(prog="python -m utils.assignments", description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(
+        prog="python -m utils.assignments", description=__doc__.splitlines()[0]
+    )
     ap.add_argument("notebooks", nargs="*", help="paths or number prefixes (default: all)")
     ap.add_argument("--out", default=str(ROOT / "release"))
     args = ap.parse_args(argv)

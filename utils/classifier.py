@@ -104,8 +104,8 @@ def train_classifier(
 ) -> float:
     """Train the evaluation classifier on mnist5k's train split, save it, return test accuracy.
 
-    Adam 1e-3 with cosine decay, batch 64, random ±2-pixel shifts, dropout 0.3. Only the train split is used for
-    fitting; the test split is reported and stored beside the weights.
+    Adam 1e-3 with cosine decay, batch 64, random ±2-pixel shifts, dropout 0.3. Only the train
+    split is used for fitting; the test split is reported and stored beside the weights.
     """
     from .data import mnist5k
     from .seed import seed_everything
@@ -131,7 +131,9 @@ def train_classifier(
         sched.step()
         acc = accuracy(model, data.test.x, data.test.y)
         if verbose:
-            print(f"epoch {epoch + 1}/{epochs}: test accuracy {acc:.4f} ({time.time() - start:.0f} s)")
+            print(
+                f"epoch {epoch + 1}/{epochs}: test accuracy {acc:.4f} ({time.time() - start:.0f} s)"
+            )
     acc = accuracy(model, data.test.x, data.test.y)
     path = Path(path)
     tmp = path.with_suffix(".tmp")

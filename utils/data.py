@@ -124,9 +124,7 @@ def digits8x8() -> tuple[np.ndarray, np.ndarray]:
     return d.data.astype(np.float64), d.target.astype(np.int64)
 
 
-def stacked_mnist(
-    n: int, seed: int = 0, split: str = "train"
-) -> tuple[torch.Tensor, torch.Tensor]:
+def stacked_mnist(n: int, seed: int = 0, split: str = "train") -> tuple[torch.Tensor, torch.Tensor]:
     """``n`` images (n, 3, 28, 28): three random mnist5k digits stacked as colour channels.
 
     Labels are ``100·d_R + 10·d_G + d_B`` in 0..999 (1,000 modes).

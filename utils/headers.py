@@ -57,17 +57,18 @@ def render_setup() -> str:
     """Source of the set-up cell: on Colab, clone the course and install ``utils`` editable."""
     return "\n".join(
         [
-            "# Set-up: on Colab, fetch the course and install its `utils` package (keeps Colab's torch).",
+            "# Set-up: on Colab, fetch the course and install its `utils` package.",
             "import sys",
             "",
             'if "google.colab" in sys.modules:',
             "    import subprocess",
             "",
-            "    subprocess.run(",
-            f'        ["git", "clone", "-q", "--depth", "1", "https://github.com/{REPO}", "/content/gdl"],',
-            "        check=False,",
-            "    )",
-            '    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "-e", "/content/gdl"], check=True)',
+            f'    url = "https://github.com/{REPO}"',
+            '    git = ["git", "clone", "-q", "--depth", "1", url, "/content/gdl"]',
+            "    subprocess.run(git, check=False)",
+            "    # Colab's own torch is kept: the course asks only for torch>=2.1.",
+            '    pip = [sys.executable, "-m", "pip", "install", "-q", "-e", "/content/gdl"]',
+            "    subprocess.run(pip, check=True)",
             '    sys.path.insert(0, "/content/gdl")',
         ]
     )
@@ -91,7 +92,9 @@ def update(path: Path, existing: Sequence[str]) -> bool:
     for pos, (tag, kind, text) in enumerate(wanted):
         i = _find(nb, tag)
         if i is None:
-            cell = (nbformat.v4.new_markdown_cell if kind == "markdown" else nbformat.v4.new_code_cell)(text)
+            cell = (
+                nbformat.v4.new_markdown_cell if kind == "markdown" else nbformat.v4.new_code_cell
+            )(text)
             cell.metadata["tags"] = [tag]
             nb.cells.insert(pos, cell)
             changed = True
@@ -105,7 +108,9 @@ def update(path: Path, existing: Sequence[str]) -> bool:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Rewrite (or with ``--check`` only verify) every notebook's header."""
-    ap = argparse.ArgumentParser(prog="python -m utils.headers", description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(
+        prog="python -m utils.headers", description=__doc__.splitlines()[0]
+    )
     ap.add_argument("--check", action="store_true", help="report stale headers, change nothing")
     ap.add_argument("--dir", default=str(NOTEBOOKS_DIR))
     args = ap.parse_args(argv)
@@ -118,7 +123,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             nb = nbformat.read(p, as_version=4)
             i, j = _find(nb, HEADER_TAG), _find(nb, SETUP_TAG)
             ok = (
-                i == 0 and j == 1
+                i == 0
+                and j == 1
                 and nb.cells[i].source == render_header(p.stem, existing)
                 and nb.cells[j].source == render_setup()
             )

@@ -186,7 +186,13 @@ class Choice(Spec):
         return "one of " + ", ".join(self.options)
 
 
-SPEC_TYPES: dict[str, type] = {"Int": Int, "Float": Float, "Bool": Bool, "Str": Str, "Choice": Choice}
+SPEC_TYPES: dict[str, type] = {
+    "Int": Int,
+    "Float": Float,
+    "Bool": Bool,
+    "Str": Str,
+    "Choice": Choice,
+}
 
 
 def check_params(namespace: Mapping[str, Any], **specs: Spec) -> dict[str, Any]:

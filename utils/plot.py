@@ -48,7 +48,9 @@ def image_grid(
     canvas = torch.zeros(c, nrows * (h + 2), ncol * (w + 2))
     for i in range(n):
         r, q = divmod(i, ncol)
-        canvas[:, r * (h + 2) + 1 : r * (h + 2) + 1 + h, q * (w + 2) + 1 : q * (w + 2) + 1 + w] = x[i]
+        canvas[:, r * (h + 2) + 1 : r * (h + 2) + 1 + h, q * (w + 2) + 1 : q * (w + 2) + 1 + w] = x[
+            i
+        ]
     if ax is None:
         _, ax = plt.subplots(figsize=(0.6 * ncol + 0.5, 0.6 * nrows + 0.5))
     if c == 1:
@@ -58,8 +60,15 @@ def image_grid(
     if labels is not None:
         for i, lab in enumerate(labels[:n]):
             r, q = divmod(i, ncol)
-            ax.text(q * (w + 2) + w / 2, (r + 1) * (h + 2) - 1, str(lab), ha="center",
-                    va="top", fontsize=7, color="C3")
+            ax.text(
+                q * (w + 2) + w / 2,
+                (r + 1) * (h + 2) - 1,
+                str(lab),
+                ha="center",
+                va="top",
+                fontsize=7,
+                color="C3",
+            )
     ax.set_axis_off()
     if title:
         ax.set_title(title)

@@ -62,7 +62,8 @@ def resolve(names: Sequence[str], folder: Path = NOTEBOOKS_DIR) -> list[Path]:
 def parameter_cells(nb: nbformat.NotebookNode) -> tuple[int, int]:
     """Indices of the cell tagged ``parameters`` and of the ``check_params`` cell after it."""
     tagged = [
-        i for i, c in enumerate(nb.cells)
+        i
+        for i, c in enumerate(nb.cells)
         if c.cell_type == "code" and "parameters" in c.get("metadata", {}).get("tags", [])
     ]
     if len(tagged) != 1:
@@ -117,8 +118,12 @@ def run_one(path: Path, out_dir: Path, params: dict[str, Any], fast: bool) -> di
     start = time.perf_counter()
     try:
         pm.execute_notebook(
-            str(path), str(target), parameters=params, cwd=str(path.parent),
-            kernel_name="python3", progress_bar=False,
+            str(path),
+            str(target),
+            parameters=params,
+            cwd=str(path.parent),
+            kernel_name="python3",
+            progress_bar=False,
         )
     finally:
         if fast:
@@ -132,6 +137,16 @@ def run_one(path: Path, out_dir: Path, params: dict[str, Any], fast: bool) -> di
     return metrics
 
 
+def write_back(executed: Path, source: Path) -> None:
+    """Copy an executed notebook over its source, without papermill's run metadata."""
+    nb = nbformat.read(executed, as_version=4)
+    nb.metadata.pop("papermill", None)
+    for cell in nb.cells:
+        cell.metadata.pop("papermill", None)
+        cell.metadata.pop("execution", None)
+    nbformat.write(nb, source)
+
+
 def write_report(out_dir: Path, results: dict[str, dict[str, Any]], fast: bool) -> Path:
     """Write ``metrics.json`` and ``report.md`` (one row per notebook) into ``out_dir``."""
     (out_dir / "metrics.json").write_text(json.dumps(results, indent=2) + "\n")
@@ -143,9 +158,7 @@ def write_report(out_dir: Path, results: dict[str, dict[str, Any]], fast: bool) 
     ]
     for stem, m in results.items():
         status = f"failed: {m['error']}" if "error" in m else "ok"
-        shown = ", ".join(
-            f"{k} = {v:.4g}" for k, v in m.items() if k not in ("wall_s", "error")
-        )
+        shown = ", ".join(f"{k} = {v:.4g}" for k, v in m.items() if k not in ("wall_s", "error"))
         lines.append(f"| {stem} | {status} | {m.get('wall_s', float('nan')):.1f} | {shown} |")
     report = out_dir / "report.md"
     report.write_text("\n".join(lines) + "\n")
@@ -158,11 +171,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         prog="python -m utils.run", description="Execute course notebooks with papermill."
     )
     ap.add_argument("notebooks", nargs="*", help="paths or number prefixes (default: all)")
-    ap.add_argument("-p", "--param", nargs=2, action="append", default=[],
-                    metavar=("NAME", "VALUE"), help="override a parameter")
+    ap.add_argument(
+        "-p",
+        "--param",
+        nargs=2,
+        action="append",
+        default=[],
+        metavar=("NAME", "VALUE"),
+        help="override a parameter",
+    )
     ap.add_argument("--fast", action="store_true", help=f"fast mode ({FAST_ENV}=1)")
     ap.add_argument("--out", default=None, help="output folder (default: runs/<timestamp>)")
+    ap.add_argument(
+        "--inplace",
+        action="store_true",
+        help="write the executed notebooks back over the sources (defaults only)",
+    )
     args = ap.parse_args(argv)
+    if args.inplace and (args.param or args.fast):
+        print(
+            "error: --inplace commits outputs of a run at the defaults: drop -p and --fast",
+            file=sys.stderr,
+        )
+        return 2
 
     try:
         paths = resolve(args.notebooks)
@@ -182,6 +213,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             results[path.stem] = run_one(path, out_dir, params, args.fast)
             print(f"  done in {results[path.stem]['wall_s']:.1f} s", flush=True)
+            if args.inplace:
+                write_back(out_dir / path.name, path)
         except Exception as exc:  # report and go on with the other notebooks
             line = str(exc).strip().splitlines()
             msg = f"{type(exc).__name__}: {line[-1] if line else ''}"

@@ -65,7 +65,9 @@ def resume_if_present(
     return int(state.get("step", 0))
 
 
-def check_finite(values: Mapping[str, float], step: int, checkpoint: str | Path | None = None) -> None:
+def check_finite(
+    values: Mapping[str, float], step: int, checkpoint: str | Path | None = None
+) -> None:
     """Raise :class:`TrainingDiverged` if any value is NaN or infinite.
 
     The message names the quantity and the step, and where the last good checkpoint is.

@@ -1,0 +1,64 @@
+"""Homework: student versions hide the answers, and every check fails against the stub."""
+
+import os
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from utils import assignments, run
+from utils.config import NOTEBOOKS_DIR
+
+NOTEBOOKS = run.list_notebooks()
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_released_notebook_has_no_solutions(path, tmp_path):
+    target = assignments.release(path, tmp_path)
+    nb = nbformat.read(target, as_version=4)
+    text = "\n".join(c.source for c in nb.cells)
+    assert "### BEGIN SOLUTION" not in text and "### END SOLUTION" not in text
+    assert "### BEGIN HIDDEN TESTS" not in text
+    assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code")
+    source = nbformat.read(path, as_version=4)
+    pairs = assignments.exercise_pairs(source)
+    assert len(pairs) >= 2, "each notebook has 2-4 exercises"
+    for i, _ in pairs:  # every exercise's answer is gone
+        body = source.cells[i].source.split("### BEGIN SOLUTION")[1].split("### END SOLUTION")[0]
+        for line in body.strip().splitlines():
+            assert line.strip() not in nb.cells[i].source
+        assert "raise NotImplementedError" in nb.cells[i].source
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_each_check_fails_against_the_stub(path, tmp_path, monkeypatch):
+    monkeypatch.setenv("GDL_FAST", "1")
+    source = nbformat.read(path, as_version=4)
+    pairs = assignments.exercise_pairs(source)
+    nb = assignments.student_version(source)
+    NotebookClient(nb, timeout=300, allow_errors=True, resources={"metadata": {"path": str(NOTEBOOKS_DIR)}}).execute()
+    checks = {j for _, j in pairs}
+    for k, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        errors = [o for o in cell.outputs if o.output_type == "error"]
+        if k in checks:
+            assert "assert" in source.cells[k].source
+            assert errors, f"check cell {k} passes against the unsolved exercise"
+        else:
+            assert not errors, f"cell {k} fails in the student version: {errors[0].ename if errors else ''}"
+
+
+def test_exercise_without_check_is_an_error():
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("### BEGIN SOLUTION\nx = 1\n### END SOLUTION")]
+    with pytest.raises(ValueError, match="no check cell"):
+        assignments.exercise_pairs(nb)
+
+
+def test_cli_writes_release_folder(tmp_path, capsys):
+    assert assignments.main(["00", "--out", str(tmp_path)]) == 0
+    assert (tmp_path / "00_introduction.ipynb").exists()
+    assert assignments.main(["77", "--out", str(tmp_path)]) == 2
+    assert "no notebook matches" in capsys.readouterr().err
+    assert os.listdir(tmp_path) == ["00_introduction.ipynb"]

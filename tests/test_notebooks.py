@@ -1,0 +1,69 @@
+"""Structure of every committed notebook (cheap; nbval executes them separately)."""
+
+import re
+import tomllib
+
+import nbformat
+import papermill as pm
+import pytest
+import yaml
+
+from utils import run
+from utils.config import COURSE, ROOT
+from utils.params import Choice, check_params, specs_from_source
+
+NOTEBOOKS = run.list_notebooks()
+IDS = [p.stem for p in NOTEBOOKS]
+TYPE_OF = {"Int": "int", "Float": "float", "Bool": "bool", "Str": "str", "Choice": "str"}
+
+
+def test_there_are_notebooks_in_course_order():
+    assert NOTEBOOKS and all(re.fullmatch(r"\d\d_[a-z0-9_]+", p.stem) for p in NOTEBOOKS)
+    assert all(p.stem in COURSE for p in NOTEBOOKS)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_parameters_are_declared_typed_and_valid(path):
+    nb = nbformat.read(path, as_version=4)
+    i, j = run.parameter_cells(nb)
+    assert i == 2, "header, Colab set-up, then the parameters cell"
+    specs = specs_from_source(nb.cells[j].source)
+    inspected = pm.inspect_notebook(str(path))
+    assert set(inspected) == set(specs), "every parameter has exactly one spec"
+    defaults = {}
+    for name, info in inspected.items():
+        assert info["inferred_type_name"] == TYPE_OF[type(specs[name]).__name__], name
+        assert info["help"], f"{name} needs a comment saying what it is"
+        defaults[name] = eval(info["default"])  # noqa: S307 - literals from our own notebooks
+        if isinstance(specs[name], Choice):
+            assert defaults[name] in specs[name].options
+    check_params(defaults, **specs)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_committed_outputs_come_from_a_clean_run(path):
+    nb = nbformat.read(path, as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code" and c.source.strip()]
+    counts = [c.execution_count for c in code]
+    assert None not in counts, "commit the outputs of a run at the defaults (make notebooks)"
+    assert counts == list(range(1, len(code) + 1)), "executed top to bottom in one kernel"
+    for c in code:
+        assert not any(o.output_type == "error" for o in c.outputs)
+    assert "injected-parameters" not in str([c.metadata for c in nb.cells]), "run at defaults"
+    assert run.extract_metrics(nb), "a notebook records at least one metric"
+    assert any("image/png" in o.get("data", {}) for c in code for o in c.outputs), "a figure"
+
+
+def test_environment_yml_matches_pyproject():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    wanted = set(project["dependencies"]) | set(project["optional-dependencies"]["dev"])
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
+    assert set(pip) - {"-e ."} == wanted
+
+
+def test_readme_lists_every_notebook_with_runtime():
+    readme = (ROOT / "README.md").read_text()
+    assert "make run" in readme and "make test" in readme
+    for p in NOTEBOOKS:
+        assert p.stem in readme

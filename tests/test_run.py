@@ -1,0 +1,122 @@
+import json
+
+import nbformat
+import pytest
+
+from utils import run
+from utils.config import NOTEBOOKS_DIR
+from utils.params import Choice, Int, ParameterError
+
+
+def _tiny(
+    path, body='utils.record("double", 2 * N)\nprint("fast" if utils.fast_mode() else "full")'
+):
+    nb = nbformat.v4.new_notebook()
+    p = nbformat.v4.new_code_cell('N: int = 2  # a number\nMODE: str = "a"')
+    p.metadata["tags"] = ["parameters"]
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# tiny"),
+        p,
+        nbformat.v4.new_code_cell(
+            "import utils\nfrom utils.params import Choice, Int\n"
+            'utils.check_params(globals(), N=Int(min=1), MODE=Choice("a", "b"))'
+        ),
+        nbformat.v4.new_code_cell(body),
+    ]
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nbformat.write(nb, path)
+    return path
+
+
+def test_resolve_prefixes_and_paths(tmp_path):
+    first = run.list_notebooks()[0]
+    assert run.resolve(["00"]) == [first] and run.resolve(["0"]) == [first]
+    assert run.resolve([first.stem]) == [first]
+    assert run.resolve([]) == run.list_notebooks()
+    assert run.resolve([str(first)]) == [first.resolve()]
+    with pytest.raises(run.RunError, match="no notebook matches '99'; available: 00_"):
+        run.resolve(["99"])
+    with pytest.raises(run.RunError, match="no notebook"):
+        run.resolve([str(tmp_path / "x.ipynb")])
+
+
+def test_declared_specs_and_validation(tmp_path):
+    path = _tiny(tmp_path / "01_tiny.ipynb")
+    assert run.declared_specs(path) == {"N": Int(min=1), "MODE": Choice("a", "b")}
+    assert run.validate_overrides(path, [("N", "5"), ("MODE", "b")]) == {"N": 5, "MODE": "b"}
+    with pytest.raises(ParameterError, match="unknown parameter NOT_A_PARAM for 01_tiny"):
+        run.validate_overrides(path, [("NOT_A_PARAM", "1")])
+    with pytest.raises(ParameterError, match="parameter N: expected an int, got 'two'"):
+        run.validate_overrides(path, [("N", "two")])
+    with pytest.raises(ParameterError, match="parameter N: must be >= 1"):
+        run.validate_overrides(path, [("N", "-3")])
+
+
+def test_parameter_cells_errors():
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("x = 1")]
+    with pytest.raises(run.RunError, match="found 0"):
+        run.parameter_cells(nb)
+    nb.cells[0].metadata["tags"] = ["parameters"]
+    with pytest.raises(run.RunError, match="no check_params"):
+        run.parameter_cells(nb)
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["00", "-p", "NOT_A_PARAM", "1"], "unknown parameter NOT_A_PARAM"),
+        (["00", "-p", "SEED", "abc"], "parameter SEED: expected an int, got 'abc'"),
+        (["00", "-p", "SEED", "-1"], "parameter SEED: must be >= 0"),
+        (["00", "-p", "CORPUS", "poems"], "parameter CORPUS: unknown value 'poems'"),
+        (["42"], "no notebook matches '42'"),
+    ],
+)
+def test_cli_rejects_bad_input_in_one_line(args, message, capsys, tmp_path):
+    assert run.main([*args, "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1
+    assert not (tmp_path / "out").exists()  # nothing ran
+
+
+def test_cli_runs_a_notebook_and_collects_metrics(tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("GDL_FAST", raising=False)
+    path = _tiny(tmp_path / "01_tiny.ipynb")
+    out = tmp_path / "out"
+    assert run.main([str(path), "-p", "N", "4", "--fast", "--out", str(out)]) == 0
+    metrics = json.loads((out / "metrics.json").read_text())
+    assert metrics["01_tiny"]["double"] == 8.0 and metrics["01_tiny"]["wall_s"] > 0
+    executed = nbformat.read(out / "01_tiny.ipynb", as_version=4)
+    assert "fast" in executed.cells[-1].outputs[-1]["text"]
+    assert "| 01_tiny | ok |" in (out / "report.md").read_text()
+    assert "GDL_FAST" not in __import__("os").environ
+
+
+def test_cli_reports_a_failing_notebook(tmp_path, capsys):
+    path = _tiny(tmp_path / "02_bad.ipynb", body="raise RuntimeError('boom')")
+    out = tmp_path / "out"
+    assert run.main([str(path), "--out", str(out)]) == 1
+    metrics = json.loads((out / "metrics.json").read_text())
+    assert "boom" in metrics["02_bad"]["error"]
+    assert "failed" in (out / "report.md").read_text()
+
+
+def test_notebook_rejects_a_bad_override_itself(tmp_path):
+    """A direct papermill run (no utils.run validation) still fails on the first check."""
+    import papermill as pm
+
+    path = _tiny(tmp_path / "03_direct.ipynb")
+    with pytest.raises(pm.PapermillExecutionError, match="unknown parameter NOT_A_PARAM"):
+        pm.execute_notebook(
+            str(path), str(tmp_path / "o.ipynb"), parameters={"NOT_A_PARAM": 1}, progress_bar=False
+        )
+
+
+def test_extract_metrics_reads_recorded_outputs():
+    nb = nbformat.read(NOTEBOOKS_DIR / "00_introduction.ipynb", as_version=4)
+    metrics = run.extract_metrics(nb)
+    assert {"gen_clf_acc", "disc_clf_acc"} <= set(metrics)
