@@ -36,7 +36,9 @@ def test_each_check_fails_against_the_stub(path, tmp_path, monkeypatch):
     source = nbformat.read(path, as_version=4)
     pairs = assignments.exercise_pairs(source)
     nb = assignments.student_version(source)
-    NotebookClient(nb, timeout=300, allow_errors=True, resources={"metadata": {"path": str(NOTEBOOKS_DIR)}}).execute()
+    NotebookClient(
+        nb, timeout=300, allow_errors=True, resources={"metadata": {"path": str(NOTEBOOKS_DIR)}}
+    ).execute()
     checks = {j for _, j in pairs}
     for k, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
@@ -46,7 +48,9 @@ def test_each_check_fails_against_the_stub(path, tmp_path, monkeypatch):
             assert "assert" in source.cells[k].source
             assert errors, f"check cell {k} passes against the unsolved exercise"
         else:
-            assert not errors, f"cell {k} fails in the student version: {errors[0].ename if errors else ''}"
+            assert not errors, (
+                f"cell {k} fails in the student version: {errors[0].ename if errors else ''}"
+            )
 
 
 def test_exercise_without_check_is_an_error():

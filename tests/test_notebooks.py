@@ -26,7 +26,9 @@ def test_there_are_notebooks_in_course_order():
 def test_parameters_are_declared_typed_and_valid(path):
     nb = nbformat.read(path, as_version=4)
     i, j = run.parameter_cells(nb)
-    assert i == 2, "header, Colab set-up, then the parameters cell"
+    code = [k for k, c in enumerate(nb.cells) if c.cell_type == "code"]
+    assert nb.cells[code[0]].metadata.get("tags") == ["colab-setup"]
+    assert i == code[1], "the parameters cell is the first code cell after the Colab set-up"
     specs = specs_from_source(nb.cells[j].source)
     inspected = pm.inspect_notebook(str(path))
     assert set(inspected) == set(specs), "every parameter has exactly one spec"
