@@ -26,7 +26,8 @@ def test_released_notebook_has_no_solutions(path, tmp_path):
     for i, _ in pairs:  # every exercise's answer is gone
         body = source.cells[i].source.split("### BEGIN SOLUTION")[1].split("### END SOLUTION")[0]
         for line in body.strip().splitlines():
-            assert line.strip() not in nb.cells[i].source
+            if len(line.strip()) > 8:  # skip lone brackets and the like
+                assert line.strip() not in nb.cells[i].source
         assert "raise NotImplementedError" in nb.cells[i].source
 
 
