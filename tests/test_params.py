@@ -77,7 +77,9 @@ def test_base_spec_is_abstract():
 
 
 def test_check_params_converts_and_catches_unknown_names():
-    ns = {"EPOCHS": 3, "LR": 1, "np": object(), "_HIDDEN": 1}
+    import math as F
+
+    ns = {"EPOCHS": 3, "LR": 1, "np": object(), "_HIDDEN": 1, "F": F, "T": int, "G": len}
     out = check_params(ns, EPOCHS=Int(min=1), LR=Float(min=0))
     assert out == {"EPOCHS": 3, "LR": 1.0} and isinstance(ns["LR"], float)
     with pytest.raises(ParameterError, match="unknown parameter NOT_A_PARAM"):

@@ -18,6 +18,7 @@ from __future__ import annotations
 import ast
 import math
 import re
+import types
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -199,7 +200,8 @@ def check_params(namespace: Mapping[str, Any], **specs: Spec) -> dict[str, Any]:
     """Validate a notebook's parameters in place; return them as a dict.
 
     ``namespace`` is the notebook's ``globals()``. Every UPPER_CASE name in it must be declared
-    in ``specs`` (this catches a misspelt papermill override), every declared name must exist,
+    in ``specs`` (this catches a misspelt papermill override; imported modules, classes and
+    functions are exempt), every declared name must exist,
     and each value must satisfy its spec. Ints given for floats are converted in ``namespace``.
     Raises :class:`ParameterError` with a one-line message on the first problem.
     """
@@ -207,7 +209,12 @@ def check_params(namespace: Mapping[str, Any], **specs: Spec) -> dict[str, Any]:
         if not isinstance(spec, Spec):
             raise TypeError(f"check_params: {name} must be given a spec such as Int(min=0)")
     unknown = sorted(
-        n for n in namespace if _PARAM_NAME.match(n) and n not in specs and not n.startswith("_")
+        n
+        for n, v in namespace.items()
+        if _PARAM_NAME.match(n)
+        and n not in specs
+        and not callable(v)  # modules, classes and functions (``F``, ``Tensor``) are not parameters
+        and not isinstance(v, types.ModuleType)
     )
     if unknown:
         raise ParameterError(
