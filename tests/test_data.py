@@ -51,6 +51,7 @@ def test_ring_has_distinct_modes_on_the_circle():
     assert np.isclose(r.std, np.sqrt(0.02))
     with pytest.raises(ValueError, match="radius"):
         data.ring(radius=-1)
+    assert np.allclose(data.ring(phase=np.pi / 2).centers[0], [0.0, 2.0])
 
 
 def test_grid_and_sampling():

@@ -181,13 +181,16 @@ def _positive(name: str, **values: float) -> None:
             raise ValueError(f"{name}: {key} must be positive, got {v!r}")
 
 
-def ring(n_modes: int = 8, radius: float = 2.0, std: float = 0.02**0.5) -> Mixture2D:
+def ring(
+    n_modes: int = 8, radius: float = 2.0, std: float = 0.02**0.5, phase: float = 0.0
+) -> Mixture2D:
     """``n_modes`` Gaussians evenly on a circle (D2GAN's default: radius 2, covariance 0.02·I).
 
-    Angles are ``linspace(0, 2π, n_modes, endpoint=False)``, so no mode is repeated.
+    Angles are ``phase + linspace(0, 2π, n_modes, endpoint=False)``, so no mode is repeated.
+    ``phase=π/2`` puts the first mode at (0, radius), as D2GAN's official code does.
     """
     _positive("ring", n_modes=n_modes, radius=radius, std=std)
-    angles = np.linspace(0.0, 2 * np.pi, int(n_modes), endpoint=False)
+    angles = phase + np.linspace(0.0, 2 * np.pi, int(n_modes), endpoint=False)
     centers = radius * np.stack([np.cos(angles), np.sin(angles)], axis=1)
     return Mixture2D("ring", centers, float(std))
 
