@@ -1,0 +1,211 @@
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+import torch  # noqa: E402
+from torch.nn import functional as F  # noqa: E402
+
+from utils import adversarial as adv  # noqa: E402
+from utils import data  # noqa: E402
+from utils.train import TrainingDiverged  # noqa: E402
+
+
+def gan_d_loss(D, real, fake):
+    return (F.softplus(-D(real)) + F.softplus(D(fake))).mean((-2, -1))
+
+
+def gan_g_loss(D, fake):
+    return F.softplus(-D(fake)).mean((-2, -1))
+
+
+def test_ensemble_linear_is_independent_linear_layers():
+    layer = adv.EnsembleLinear(3, 4, 5)
+    x = torch.randn(3, 7, 4)
+    y = layer(x)
+    for i in range(3):
+        assert torch.allclose(y[i], x[i] @ layer.weight[i] + layer.bias[i], atol=1e-6)
+    assert "n_models=3" in repr(layer)
+    small = adv.EnsembleLinear(2, 3, 3, init_std=0.01)
+    assert torch.all(small.bias == 0) and small.weight.std() < 0.05
+
+
+def test_mlp_builder_and_errors():
+    net = adv.mlp([2, 8, 8, 1], n_models=2, activation="leaky_relu", out_activation="softplus")
+    out = net(torch.randn(2, 5, 2))
+    assert out.shape == (2, 5, 1) and torch.all(out > 0)
+    with pytest.raises(ValueError, match="sizes"):
+        adv.mlp([2])
+    with pytest.raises(ValueError, match="unknown activation 'swish'"):
+        adv.mlp([2, 3], activation="swish")
+
+
+def test_member_init_depends_on_its_seed_only():
+    together = adv.mlp([3, 4, 1], n_models=3)
+    alone = adv.mlp([3, 4, 1], n_models=1)
+    adv.init_members([together], [5, 6, 7])
+    adv.init_members([alone], [6])
+    assert torch.equal(together[0].weight[1], alone[0].weight[0])
+    assert torch.equal(together[2].bias[1], alone[2].bias[0])
+    with pytest.raises(ValueError, match="not a multiple"):
+        adv.init_members([adv.mlp([2, 2], n_models=3)], [0, 1])
+
+
+def test_streams_are_per_member():
+    a = adv.MemberStreams([0, 1]).noise(4, 3)
+    b = adv.MemberStreams([1]).noise(4, 3)
+    assert torch.equal(a[1], b[0]) and not torch.equal(a[0], a[1])
+    u = adv.MemberStreams([0]).noise(1000, 2, "uniform")
+    assert u.min() >= -1 and u.max() <= 1
+    with pytest.raises(ValueError, match="unknown kind"):
+        adv.MemberStreams([0]).noise(2, 2, "cauchy")
+    x = adv.MemberStreams([0, 1]).real(data.ring(), 10)
+    assert x.shape == (2, 10, 2)
+
+
+def run(seeds, steps=30, mixture=None, **kw):
+    g = adv.mlp([4, 16, 2], len(seeds))
+    d = adv.mlp([2, 16, 1], len(seeds))
+    return adv.train_2d(
+        g,
+        d,
+        gan_d_loss,
+        gan_g_loss,
+        mixture or data.ring(),
+        seeds=seeds,
+        steps=steps,
+        batch=32,
+        z_dim=4,
+        n_eval=200,
+        progress=False,
+        **kw,
+    )
+
+
+def test_ensemble_training_matches_training_alone():
+    """Adam is element-wise and members share nothing: seed 1 learns the same in a group."""
+    together = run([0, 1], snapshot_steps=[0, 30], curve_every=10)
+    alone = run([1])
+    np.testing.assert_allclose(together.samples[1], alone.samples[0], atol=1e-4)
+    assert sorted(together.snapshots) == [0, 30]
+    assert together.snapshots[0].shape == (2, 1000, 2)
+    assert list(together.curve["step"]) == [0, 10, 20, 30]
+    assert together.curve["modes"].shape == (4, 2)
+    assert list(together.metrics.index) == [0, 1]
+    assert set(together.metrics.columns) == {"modes", "hq", "skl", "w"}
+    assert len(together.history["d_loss"]) == len(together.history["step"])
+
+
+def test_train_2d_rejects_bad_budgets():
+    with pytest.raises(ValueError, match="at least one seed"):
+        run([])
+    with pytest.raises(ValueError, match="batch must be a positive int"):
+        adv.train_2d(
+            adv.mlp([2, 2]), adv.mlp([2, 1]), gan_d_loss, gan_g_loss, data.ring(),
+            seeds=[0], steps=1, batch=0,
+        )  # fmt: skip
+
+
+def test_nan_loss_stops_training():
+    def bad(D, real, fake):
+        return gan_d_loss(D, real, fake) * float("nan")
+
+    with pytest.raises(TrainingDiverged, match="d_loss = nan at step 0"):
+        adv.train_2d(
+            adv.mlp([4, 8, 2]), adv.mlp([2, 8, 1]), bad, gan_g_loss, data.ring(),
+            seeds=[0], steps=5, z_dim=4, batch=8, progress=False,
+        )  # fmt: skip
+
+
+def test_evaluate_2d_perfect_and_collapsed_generators():
+    grid = data.grid()
+    perfect = grid.sample(2500, seed=3)
+    one_mode = grid.centers[7] + grid.std * np.random.default_rng(0).standard_normal((2500, 2))
+    table = adv.evaluate_2d(np.stack([perfect, one_mode]), grid, seeds=[0, 1])
+    assert table.loc[0, "modes"] == 25 and table.loc[0, "hq"] > 0.99
+    assert table.loc[1, "modes"] == 1 and table.loc[1, "hq"] > 0.99
+    assert table.loc[0, "skl"] < 0.5 < 5 < table.loc[1, "skl"]
+    assert table.loc[0, "w"] < 0.2 < 2 < table.loc[1, "w"]
+    single = adv.evaluate_2d(perfect, grid)  # one (n, 2) set is one member
+    assert list(single.index) == [0]
+    with pytest.raises(ValueError, match="members, n, 2"):
+        adv.evaluate_2d(np.zeros((2, 3, 3)), grid)
+
+
+def test_summary_table_and_figures():
+    a = run([0, 1], snapshot_steps=[0, 30], curve_every=15)
+    a.name = "gan"
+    table = adv.summarize({"gan": a})
+    assert table.loc[("gan", "ring"), "seeds"] == 2
+    assert "±" in table.loc[("gan", "ring"), "modes"]
+    means = adv.metric_means(a)
+    assert set(means) == {"modes", "hq", "skl", "w"} and 0 <= means["hq"] <= 1
+    fig = adv.plot_snapshots([a], colors=lambda r, s: np.zeros(1000))
+    assert len(fig.axes) == 2
+    fig = adv.plot_coverage([a])
+    assert fig.axes[0].get_ylabel() == "modes covered"
+    plt.close("all")
+
+
+def test_optimal_discriminator_1d_matches_closed_form():
+    from scipy.stats import norm
+
+    def minus_value(d, w_data, w_model):  # minus GAN's value function, D = sigmoid(d)
+        return (w_data * F.softplus(-d[:, 0]) + w_model * F.softplus(d[:, 0])).sum()
+
+    pd_, pg_ = norm(0, 1).pdf, norm(1.5, 0.7).pdf
+    x, d = adv.fit_discriminator_1d(minus_value, pd_, pg_, steps=800, lo=-4, hi=5, points=500)
+    dstar = pd_(x) / (pd_(x) + pg_(x))
+    mask = (pd_(x) + pg_(x)) > 1e-2
+    err = np.abs(1 / (1 + np.exp(-d[:, 0])) - dstar)[mask].max()
+    assert err < 0.05
+
+
+def test_dcgan_loop_snapshots_and_divergence(tmp_path):
+    torch.manual_seed(0)
+    imgs = data.mnist5k().train.x[:256]
+    g, d = adv.DCGenerator(8, 4), adv.DCDiscriminator(4)
+    res = adv.train_images(
+        g, d, gan_d_loss, gan_g_loss, imgs, steps=6, batch=32, z_dim=8,
+        snapshot_steps=[0, 6], n_fixed=5, progress=False, checkpoint=str(tmp_path / "c.pt"),
+    )  # fmt: skip
+    assert sorted(res.snapshots) == [0, 6] and res.snapshots[6].shape == (5, 1, 28, 28)
+    assert res.snapshots[6].min() >= 0 and res.snapshots[6].max() <= 1
+    assert (tmp_path / "c.pt").exists()
+    three = adv.DCGenerator(8, 4, out_channels=3)(torch.randn(2, 8))
+    assert three.shape == (2, 3, 28, 28)
+    assert adv.DCDiscriminator(4, in_channels=3, outputs=2)(three).shape == (2, 2)
+
+    def bad(D, real, fake):
+        return gan_d_loss(D, real, fake) + float("inf")
+
+    with pytest.raises(TrainingDiverged, match="d_loss = inf"):
+        adv.train_images(g, d, bad, gan_g_loss, imgs, steps=3, batch=32, z_dim=8, progress=False)
+    with pytest.raises(ValueError, match="28, 28"):
+        adv.train_images(g, d, bad, gan_g_loss, torch.zeros(4, 1, 8, 8), steps=1)
+
+
+def test_evaluate_images_real_digits_sit_near_the_floor():
+    test = data.mnist5k().test.x
+    ev = adv.evaluate_images(data.mnist5k().train.x[1000:2000], n_fd=1000)
+    assert ev["fd_floor"] < 15 and ev["fd"] < 15
+    assert ev["class_kl"] < 0.02 and ev["class_hist"].shape == (10,)
+    ones = test[data.mnist5k().test.y == 1][:100]
+    ev1 = adv.evaluate_images(ones, n_fd=100)
+    assert ev1["class_kl"] > 2.0 and ev1["fd"] > ev1["fd_floor"]
+    with pytest.raises(ValueError, match="at least n_fd"):
+        adv.evaluate_images(ones, n_fd=1000)
+    with pytest.raises(ValueError, match="want samples"):
+        adv.evaluate_images(torch.zeros(5, 3, 28, 28))
+
+
+def test_generate_and_nearest_neighbours():
+    g = adv.DCGenerator(8, 4)
+    a = adv.generate_images(g, 7, 8, seed=1, batch=3)
+    b = adv.generate_images(g, 7, 8, seed=1)
+    assert a.shape == (7, 1, 28, 28) and torch.allclose(a, b, atol=1e-6)
+    train = data.mnist5k().train.x[:50]
+    nn_img, dist = adv.nearest_training_images(train[[3, 9]], train)
+    assert torch.equal(nn_img, train[[3, 9]]) and torch.all(dist == 0)
