@@ -96,6 +96,7 @@ def test_ensemble_training_matches_training_alone():
     assert list(together.metrics.index) == [0, 1]
     assert set(together.metrics.columns) == {"modes", "hq", "skl", "w"}
     assert len(together.history["d_loss"]) == len(together.history["step"])
+    assert 0 < together.train_s < together.wall_s
 
 
 def test_train_2d_rejects_bad_budgets():

@@ -40,7 +40,17 @@ __all__ = [
     "torch_generator",
 ]
 
-_SUBMODULES = {"data", "metrics", "plot", "train", "classifier", "run", "headers", "assignments"}
+_SUBMODULES = {
+    "adversarial",
+    "data",
+    "metrics",
+    "plot",
+    "train",
+    "classifier",
+    "run",
+    "headers",
+    "assignments",
+}
 
 #: MIME type of the display output that carries a recorded metric (read back by ``utils.run``).
 METRIC_MIME = "application/vnd.gdl.metric+json"
