@@ -12,13 +12,20 @@ from utils import adversarial as adv  # noqa: E402
 from utils import data  # noqa: E402
 from utils.train import TrainingDiverged  # noqa: E402
 
-
-def gan_d_loss(D, real, fake):
-    return (F.softplus(-D(real)) + F.softplus(D(fake))).mean((-2, -1))
+gan_d_loss, gan_g_loss = adv.gan_d_loss, adv.gan_g_loss
 
 
-def gan_g_loss(D, fake):
-    return F.softplus(-D(fake)).mean((-2, -1))
+def test_gan_baseline_losses_are_minus_the_value_function():
+    d_real, d_fake = torch.randn(2, 5, 1), torch.randn(2, 7, 1)
+    lookup = {id(a): b for a, b in ((d_real, d_real), (d_fake, d_fake))}
+
+    def D(x):
+        return lookup[id(x)]
+
+    p_real, p_fake = torch.sigmoid(d_real), torch.sigmoid(d_fake)
+    minus_v = -(torch.log(p_real).mean((1, 2)) + torch.log(1 - p_fake).mean((1, 2)))
+    assert torch.allclose(adv.gan_d_loss(D, d_real, d_fake), minus_v, atol=1e-6)
+    assert torch.allclose(adv.gan_g_loss(D, d_fake), -torch.log(p_fake).mean((1, 2)), atol=1e-6)
 
 
 def test_ensemble_linear_is_independent_linear_layers():

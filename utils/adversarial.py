@@ -34,6 +34,7 @@ from typing import Any
 import numpy as np
 import torch
 from torch import nn
+from torch.nn import functional as F
 
 from .train import train_loop
 
@@ -136,6 +137,23 @@ def init_members(modules: Sequence[nn.Module], seeds: Sequence[int]) -> None:
                     per = layer.n_models // len(seeds)
                     for j in range(per):
                         layer.init_member(i * per + j, g)
+
+
+# --------------------------------------------------------------------------- GAN baseline
+
+
+def gan_d_loss(discriminator: nn.Module, real: torch.Tensor, fake: torch.Tensor) -> torch.Tensor:
+    """GAN's discriminator loss −V(D, G) = −log D(x) − log(1 − D(G(z))), D = sigmoid(logit).
+
+    Notebook 04 derives it; it is the baseline that notebooks 05-08 re-run beside their own
+    model. Averages over the last two dimensions (samples, outputs), keeping the ensemble one.
+    """
+    return (F.softplus(-discriminator(real)) + F.softplus(discriminator(fake))).mean((-2, -1))
+
+
+def gan_g_loss(discriminator: nn.Module, fake: torch.Tensor) -> torch.Tensor:
+    """GAN's non-saturating generator loss −log D(G(z)) (notebook 04)."""
+    return F.softplus(-discriminator(fake)).mean((-2, -1))
 
 
 # --------------------------------------------------------------------------- 2-D experiment
