@@ -45,8 +45,10 @@ format: $(STAMP)
 	$(BIN)/ruff format utils tests conftest.py notebooks
 	$(BIN)/nbqa ruff --fix notebooks
 
+# One thread per test worker (and per notebook kernel it starts): WORKERS processes with torch's
+# default thread count oversubscribe the cores and run several times slower.
 test: lint
-	GDL_FAST=1 $(BIN)/python -m pytest -n $(WORKERS) --dist loadscope \
+	GDL_FAST=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 $(BIN)/python -m pytest -n $(WORKERS) --dist loadscope \
 		--cov=utils --cov-report=term-missing:skip-covered --cov-fail-under=90 \
 		--nbval-lax tests notebooks
 

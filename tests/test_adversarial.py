@@ -217,3 +217,23 @@ def test_generate_and_nearest_neighbours():
     train = data.mnist5k().train.x[:50]
     nn_img, dist = adv.nearest_training_images(train[[3, 9]], train)
     assert torch.equal(nn_img, train[[3, 9]]) and torch.all(dist == 0)
+
+
+def test_d2gan_reference_losses():
+    a = torch.tensor([-150.0, -30.0, 0.0, 5.0])
+    assert torch.isfinite(adv.log_softplus(a)).all()
+    assert torch.allclose(adv.log_softplus(a[1:]), torch.log(F.softplus(a[1:])), atol=1e-5)
+    scores_r, scores_f = torch.randn(2, 6, 2), torch.randn(2, 4, 2)
+    lookup = {id(scores_r): scores_r, id(scores_f): scores_f}
+
+    def D(x):
+        return lookup[id(x)]
+
+    d1r, d2r = F.softplus(scores_r).unbind(-1)
+    d1f, d2f = F.softplus(scores_f).unbind(-1)
+    want = (-0.5 * d1r.log() + d2r).mean(1) + (d1f - 2.0 * d2f.log()).mean(1)
+    got = adv.d2gan_d_loss(D, scores_r, scores_f, alpha=0.5, beta=2.0)
+    assert torch.allclose(got, want, atol=1e-5)
+    assert torch.allclose(adv.d2gan_g_loss(D, scores_f, 2.0), (-d1f + 2.0 * d2f.log()).mean(1))
+    two = adv.TwoDiscriminators(adv.mlp([2, 3, 1], 2), adv.mlp([2, 3, 1], 2))
+    assert two(torch.randn(2, 5, 2)).shape == (2, 5, 2)

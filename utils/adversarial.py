@@ -148,12 +148,54 @@ def gan_d_loss(discriminator: nn.Module, real: torch.Tensor, fake: torch.Tensor)
     Notebook 04 derives it; it is the baseline that notebooks 05-08 re-run beside their own
     model. Averages over the last two dimensions (samples, outputs), keeping the ensemble one.
     """
-    return (F.softplus(-discriminator(real)) + F.softplus(discriminator(fake))).mean((-2, -1))
+    on_real = F.softplus(-discriminator(real)).mean((-2, -1))
+    return on_real + F.softplus(discriminator(fake)).mean((-2, -1))
 
 
 def gan_g_loss(discriminator: nn.Module, fake: torch.Tensor) -> torch.Tensor:
     """GAN's non-saturating generator loss −log D(G(z)) (notebook 04)."""
     return F.softplus(-discriminator(fake)).mean((-2, -1))
+
+
+def log_softplus(a: torch.Tensor) -> torch.Tensor:
+    """log(softplus(a)), finite for every a: softplus(a) ≈ exp(a) when a < −20 (notebook 05)."""
+    return torch.where(a < -20, a, torch.log(F.softplus(a.clamp(min=-20))))
+
+
+class TwoDiscriminators(nn.Module):
+    """D2GAN's D1 and D2 as separate networks; returns their scores (..., 2) (notebook 05)."""
+
+    def __init__(self, d1: nn.Module, d2: nn.Module) -> None:
+        super().__init__()
+        self.d1, self.d2 = d1, d2
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return torch.cat([self.d1(x), self.d2(x)], dim=-1)
+
+
+def d2gan_d_loss(
+    discriminator: nn.Module,
+    real: torch.Tensor,
+    fake: torch.Tensor,
+    alpha: float | torch.Tensor = 1.0,
+    beta: float | torch.Tensor = 1.0,
+) -> torch.Tensor:
+    """D2GAN's discriminator loss −α log D1(x) + D1(G(z)) + D2(x) − β log D2(G(z)), D = softplus.
+
+    Notebook 05 derives it; the reference copy later notebooks re-run D2GAN with.
+    """
+    s_real, s_fake = discriminator(real), discriminator(fake)
+    on_real = -alpha * log_softplus(s_real[..., 0]) + F.softplus(s_real[..., 1])
+    on_fake = F.softplus(s_fake[..., 0]) - beta * log_softplus(s_fake[..., 1])
+    return on_real.mean(-1) + on_fake.mean(-1)
+
+
+def d2gan_g_loss(
+    discriminator: nn.Module, fake: torch.Tensor, beta: float | torch.Tensor = 1.0
+) -> torch.Tensor:
+    """D2GAN's generator loss −D1(G(z)) + β log D2(G(z)) (notebook 05)."""
+    s_fake = discriminator(fake)
+    return (-F.softplus(s_fake[..., 0]) + beta * log_softplus(s_fake[..., 1])).mean(-1)
 
 
 # --------------------------------------------------------------------------- 2-D experiment
