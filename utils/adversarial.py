@@ -354,15 +354,15 @@ def train_2d(
         return {"d_loss": loss_d.detach().mean(), "g_loss": loss_g.detach().mean()}
 
     start = time.perf_counter()
-    history = train_loop(
+    pair = {"G": generator, "D": discriminator, "opt_g": opt_g, "opt_d": opt_d}
+    history = _train_pair(
         step_fn,
         steps,
-        desc=f"{name} on {mixture.name} ({len(seeds)} seeds)",
-        modules={"G": generator, "D": discriminator, "opt_g": opt_g, "opt_d": opt_d},
-        checkpoint=checkpoint,
-        checkpoint_every=max(steps // 5, 1) if checkpoint else 0,
-        log_every=log_every,
-        progress=progress,
+        f"{name} on {mixture.name} ({len(seeds)} seeds)",
+        pair,
+        checkpoint,
+        log_every,
+        progress,
     )
     train_s = time.perf_counter() - start - observed[0]
     observe(steps)
@@ -380,6 +380,28 @@ def train_2d(
         metrics=metrics,
         wall_s=time.perf_counter() - start,
         train_s=train_s,
+    )
+
+
+def _train_pair(
+    step_fn: Callable[[int], Mapping[str, Any]],
+    steps: int,
+    desc: str,
+    modules: Mapping[str, Any],
+    checkpoint: str | None,
+    log_every: int,
+    progress: bool,
+) -> dict[str, list[float]]:
+    """:func:`utils.train.train_loop` for a generator/discriminator pair (5 checkpoints a run)."""
+    return train_loop(
+        step_fn,
+        steps,
+        desc=desc,
+        modules=modules,
+        checkpoint=checkpoint,
+        checkpoint_every=max(steps // 5, 1) if checkpoint else 0,
+        log_every=log_every,
+        progress=progress,
     )
 
 
@@ -703,15 +725,9 @@ def train_images(
         return {"d_loss": loss_d.detach(), "g_loss": loss_g.detach()}
 
     start = time.perf_counter()
-    history = train_loop(
-        step_fn,
-        steps,
-        desc=f"{name} on images",
-        modules={"G": generator, "D": discriminator, "opt_g": opt_g, "opt_d": opt_d},
-        checkpoint=checkpoint,
-        checkpoint_every=max(steps // 5, 1) if checkpoint else 0,
-        log_every=log_every,
-        progress=progress,
+    pair = {"G": generator, "D": discriminator, "opt_g": opt_g, "opt_d": opt_d}
+    history = _train_pair(
+        step_fn, steps, f"{name} on images", pair, checkpoint, log_every, progress
     )
     if steps in snapshot_steps:
         snap(steps)
