@@ -204,35 +204,39 @@ def d2gan_g_loss(
 class MemberStreams:
     """One random stream per ensemble member: real 2-D batches and noise, seeded per member.
 
-    Member ``i`` draws from ``torch.Generator().manual_seed(seed_i + offset)``, so its data and
-    noise depend on its own seed only.
+    Member ``i`` draws from a generator seeded with ``seed_i + offset``, so its data and noise
+    depend on its own seed only. On CUDA the streams are drawn on the GPU (drawing on the CPU
+    and copying would cost more than a 2-D training step); elsewhere on the CPU. A CUDA run
+    therefore sees other random numbers than a CPU run with the same seeds.
     """
 
     def __init__(
         self, seeds: Sequence[int], offset: int = 10_000, device: str | torch.device = "cpu"
     ) -> None:
-        self.gens = [torch.Generator().manual_seed(int(s) + offset) for s in seeds]
         self.device = torch.device(device)
+        self.draw_on = self.device if self.device.type == "cuda" else torch.device("cpu")
+        self.gens = [torch.Generator(self.draw_on).manual_seed(int(s) + offset) for s in seeds]
 
     def real(self, mixture: Any, n: int) -> torch.Tensor:
         """``(members, n, 2)`` points from ``mixture`` (a :class:`utils.data.Mixture2D`)."""
-        centers = torch.as_tensor(mixture.centers, dtype=torch.float32)
+        centers = torch.as_tensor(mixture.centers, dtype=torch.float32, device=self.draw_on)
         out = []
         for g in self.gens:
-            k = torch.randint(len(centers), (n,), generator=g)
-            out.append(centers[k] + mixture.std * torch.randn(n, 2, generator=g))
+            k = torch.randint(len(centers), (n,), generator=g, device=self.draw_on)
+            out.append(
+                centers[k] + mixture.std * torch.randn(n, 2, generator=g, device=self.draw_on)
+            )
         return torch.stack(out).to(self.device)
 
     def noise(self, n: int, dim: int, kind: str = "normal") -> torch.Tensor:
         """``(members, n, dim)`` noise: standard normal, or uniform on [−1, 1]."""
         if kind == "normal":
-            return torch.stack([torch.randn(n, dim, generator=g) for g in self.gens]).to(
-                self.device
-            )
-        if kind == "uniform":
-            z = torch.stack([2 * torch.rand(n, dim, generator=g) - 1 for g in self.gens])
-            return z.to(self.device)
-        raise ValueError(f"noise: unknown kind {kind!r}; use 'normal' or 'uniform'")
+            z = [torch.randn(n, dim, generator=g, device=self.draw_on) for g in self.gens]
+        elif kind == "uniform":
+            z = [2 * torch.rand(n, dim, generator=g, device=self.draw_on) - 1 for g in self.gens]
+        else:
+            raise ValueError(f"noise: unknown kind {kind!r}; use 'normal' or 'uniform'")
+        return torch.stack(z).to(self.device)
 
 
 @dataclass
@@ -272,6 +276,7 @@ def train_2d(
     lr_d: float = 2e-4,
     lr_g: float = 2e-4,
     betas: tuple[float, float] = (0.5, 0.999),
+    lr_end: float = 1.0,
     d_steps: int = 1,
     n_eval: int = 2500,
     n_snapshot: int = 1000,
@@ -288,14 +293,16 @@ def train_2d(
     """Train an ensemble of generator/discriminator pairs (one per seed) on a 2-D mixture.
 
     Each step: ``d_steps`` Adam steps on ``d_loss(discriminator, real, fake)`` with ``fake``
-    detached, then one Adam step on ``g_loss(discriminator, fake)`` with fresh noise.
+    detached, then one Adam step on ``g_loss(discriminator, fake)`` with fresh noise. Both
+    learning rates fall linearly from ``lr_d``/``lr_g`` to ``lr_end`` times them at the last step
+    (``lr_end=1``, the default, keeps them constant).
     ``real`` and ``fake`` have shape ``(members, batch, 2)``; each loss returns ``(members,)``
     and their sum is minimised (members are independent, so each gets its own gradient).
     ``sample(generator, z)`` turns noise into samples (default ``generator(z)``; MGAN picks a
     generator per sample). Every ``curve_every`` steps the modes covered and the high-quality
     share are measured on ``n_eval`` samples per member; at ``snapshot_steps`` samples are kept
     for the figures. The final evaluation (:func:`evaluate_2d`) uses ``n_eval`` samples.
-    Random streams are drawn on the CPU and moved to ``device``, so a GPU run sees the same data.
+    Random streams: see :class:`MemberStreams` (drawn on the GPU under CUDA).
     """
     seeds = [int(s) for s in seeds]
     if not seeds:
@@ -312,6 +319,9 @@ def train_2d(
     eval_streams = MemberStreams(seeds, 20_000, device)
     opt_d = torch.optim.Adam(discriminator.parameters(), lr=lr_d, betas=betas)
     opt_g = torch.optim.Adam(generator.parameters(), lr=lr_g, betas=betas)
+    if not 0.0 <= lr_end <= 1.0:
+        raise ValueError(f"train_2d: lr_end must be in [0, 1], got {lr_end!r}")
+    scheds = [_linear_decay(opt, steps, lr_end) for opt in (opt_d, opt_g)]
     snapshot_steps = sorted({int(s) for s in snapshot_steps if 0 <= int(s) <= steps})
     snapshots: dict[int, np.ndarray] = {}
     curve: dict[str, list] = {"step": [], "modes": [], "hq": []}
@@ -351,6 +361,8 @@ def train_2d(
         opt_g.zero_grad(set_to_none=True)
         loss_g.sum().backward()
         opt_g.step()
+        for sched in scheds:
+            sched.step()
         return {"d_loss": loss_d.detach().mean(), "g_loss": loss_g.detach().mean()}
 
     start = time.perf_counter()
@@ -381,6 +393,14 @@ def train_2d(
         wall_s=time.perf_counter() - start,
         train_s=train_s,
     )
+
+
+def _linear_decay(
+    opt: torch.optim.Optimizer, steps: int, end: float
+) -> torch.optim.lr_scheduler.LambdaLR:
+    """Scale ``opt``'s learning rate from 1 at step 0 to ``end`` at step ``steps - 1``."""
+    span = max(steps - 1, 1)
+    return torch.optim.lr_scheduler.LambdaLR(opt, lambda t: 1 - (1 - end) * min(t, span) / span)
 
 
 def _train_pair(
