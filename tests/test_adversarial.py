@@ -116,22 +116,6 @@ def test_train_2d_rejects_bad_budgets():
         )  # fmt: skip
 
 
-def test_learning_rate_decays_linearly_to_lr_end():
-    opt = torch.optim.Adam([torch.zeros(1, requires_grad=True)], lr=1.0)
-    sched = adv._linear_decay(opt, 5, 0.2)
-    lrs = []
-    for _ in range(6):
-        lrs.append(opt.param_groups[0]["lr"])
-        opt.step()
-        sched.step()
-    np.testing.assert_allclose(lrs, [1.0, 0.8, 0.6, 0.4, 0.2, 0.2], atol=1e-12)
-    constant, default = run([0], steps=10, lr_end=1.0), run([0], steps=10)
-    np.testing.assert_array_equal(constant.samples, default.samples)
-    assert not np.allclose(run([0], steps=10, lr_end=0.0).samples, default.samples)
-    with pytest.raises(ValueError, match="lr_end must be in"):
-        run([0], steps=1, lr_end=1.5)
-
-
 def test_nan_loss_stops_training():
     def bad(D, real, fake):
         return gan_d_loss(D, real, fake) * float("nan")

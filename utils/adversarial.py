@@ -276,7 +276,6 @@ def train_2d(
     lr_d: float = 2e-4,
     lr_g: float = 2e-4,
     betas: tuple[float, float] = (0.5, 0.999),
-    lr_end: float = 1.0,
     d_steps: int = 1,
     n_eval: int = 2500,
     n_snapshot: int = 1000,
@@ -293,9 +292,7 @@ def train_2d(
     """Train an ensemble of generator/discriminator pairs (one per seed) on a 2-D mixture.
 
     Each step: ``d_steps`` Adam steps on ``d_loss(discriminator, real, fake)`` with ``fake``
-    detached, then one Adam step on ``g_loss(discriminator, fake)`` with fresh noise. Both
-    learning rates fall linearly from ``lr_d``/``lr_g`` to ``lr_end`` times them at the last step
-    (``lr_end=1``, the default, keeps them constant).
+    detached, then one Adam step on ``g_loss(discriminator, fake)`` with fresh noise.
     ``real`` and ``fake`` have shape ``(members, batch, 2)``; each loss returns ``(members,)``
     and their sum is minimised (members are independent, so each gets its own gradient).
     ``sample(generator, z)`` turns noise into samples (default ``generator(z)``; MGAN picks a
@@ -319,9 +316,6 @@ def train_2d(
     eval_streams = MemberStreams(seeds, 20_000, device)
     opt_d = torch.optim.Adam(discriminator.parameters(), lr=lr_d, betas=betas)
     opt_g = torch.optim.Adam(generator.parameters(), lr=lr_g, betas=betas)
-    if not 0.0 <= lr_end <= 1.0:
-        raise ValueError(f"train_2d: lr_end must be in [0, 1], got {lr_end!r}")
-    scheds = [_linear_decay(opt, steps, lr_end) for opt in (opt_d, opt_g)]
     snapshot_steps = sorted({int(s) for s in snapshot_steps if 0 <= int(s) <= steps})
     snapshots: dict[int, np.ndarray] = {}
     curve: dict[str, list] = {"step": [], "modes": [], "hq": []}
@@ -361,8 +355,6 @@ def train_2d(
         opt_g.zero_grad(set_to_none=True)
         loss_g.sum().backward()
         opt_g.step()
-        for sched in scheds:
-            sched.step()
         return {"d_loss": loss_d.detach().mean(), "g_loss": loss_g.detach().mean()}
 
     start = time.perf_counter()
@@ -393,14 +385,6 @@ def train_2d(
         wall_s=time.perf_counter() - start,
         train_s=train_s,
     )
-
-
-def _linear_decay(
-    opt: torch.optim.Optimizer, steps: int, end: float
-) -> torch.optim.lr_scheduler.LambdaLR:
-    """Scale ``opt``'s learning rate from 1 at step 0 to ``end`` at step ``steps - 1``."""
-    span = max(steps - 1, 1)
-    return torch.optim.lr_scheduler.LambdaLR(opt, lambda t: 1 - (1 - end) * min(t, span) / span)
 
 
 def _train_pair(
