@@ -99,9 +99,9 @@ def test_ensemble_training_matches_training_alone():
     assert sorted(together.snapshots) == [0, 30]
     assert together.snapshots[0].shape == (2, 1000, 2)
     assert list(together.curve["step"]) == [0, 10, 20, 30]
-    assert together.curve["modes"].shape == (4, 2)
+    assert together.curve["modes"].shape == (4, 2) and together.curve["covered"].shape == (4, 2)
     assert list(together.metrics.index) == [0, 1]
-    assert set(together.metrics.columns) == {"modes", "hq", "skl", "w"}
+    assert set(together.metrics.columns) == {"modes", "covered", "hq", "skl", "w"}
     assert len(together.history["d_loss"]) == len(together.history["step"])
     assert 0 < together.train_s < together.wall_s
 
@@ -133,6 +133,7 @@ def test_evaluate_2d_perfect_and_collapsed_generators():
     one_mode = grid.centers[7] + grid.std * np.random.default_rng(0).standard_normal((2500, 2))
     table = adv.evaluate_2d(np.stack([perfect, one_mode]), grid, seeds=[0, 1])
     assert table.loc[0, "modes"] == 25 and table.loc[0, "hq"] > 0.99
+    assert table.loc[0, "covered"] == 25 and table.loc[1, "covered"] == 1
     assert table.loc[1, "modes"] == 1 and table.loc[1, "hq"] > 0.99
     assert table.loc[0, "skl"] < 0.5 < 5 < table.loc[1, "skl"]
     assert table.loc[0, "w"] < 0.2 < 2 < table.loc[1, "w"]
@@ -149,11 +150,16 @@ def test_summary_table_and_figures():
     assert table.loc[("gan", "ring"), "seeds"] == 2
     assert "±" in table.loc[("gan", "ring"), "modes"]
     means = adv.metric_means(a)
-    assert set(means) == {"modes", "hq", "skl", "w"} and 0 <= means["hq"] <= 1
+    assert set(means) == {m + s for m in adv.METRICS for s in ("", "_se")}
+    assert 0 <= means["hq"] <= 1 and means["covered_se"] >= 0
     fig = adv.plot_snapshots([a], colors=lambda r, s: np.zeros(1000))
-    assert len(fig.axes) == 2
+    assert len(fig.axes) == 2 and "median seed" in fig.axes[0].get_title()
     fig = adv.plot_coverage([a])
-    assert fig.axes[0].get_ylabel() == "modes covered"
+    assert fig.axes[0].get_ylabel().startswith("modes covered")
+    assert len(adv.plot_seeds(a).axes) == 2
+    refs = adv.reference_rows(a.mixture, a.seeds, n=500)
+    fig = adv.plot_covered_vs_hq([a], list(refs.values()))
+    assert fig.axes[0].get_xlabel() == "high-quality share"
     plt.close("all")
 
 
@@ -217,6 +223,9 @@ def test_generate_and_nearest_neighbours():
     train = data.mnist5k().train.x[:50]
     nn_img, dist = adv.nearest_training_images(train[[3, 9]], train)
     assert torch.equal(nn_img, train[[3, 9]]) and torch.all(dist == 0)
+    moved = train[[3]] + 0.5
+    _, d = adv.nearest_training_images(moved, train[[3]])
+    assert torch.allclose(d, torch.tensor([0.5 * 28]), rtol=1e-5)
 
 
 def test_d2gan_reference_losses():
@@ -237,3 +246,97 @@ def test_d2gan_reference_losses():
     assert torch.allclose(adv.d2gan_g_loss(D, scores_f, 2.0), (-d1f + 2.0 * d2f.log()).mean(1))
     two = adv.TwoDiscriminators(adv.mlp([2, 3, 1], 2), adv.mlp([2, 3, 1], 2))
     assert two(torch.randn(2, 5, 2)).shape == (2, 5, 2)
+
+
+def test_noise_passes_veegans_count_but_not_the_course_count():
+    """The reference rows: uniform noise over the plot box fools VEEGAN's count, not ours."""
+    for mix in (data.ring(), data.grid(), data.ring(10, 3.0, 0.1), data.grid(4, 2.5, 0.05)):
+        refs = adv.reference_rows(mix, [0, 1, 2])
+        noise, real = refs["noise"].metrics, refs["real"].metrics
+        assert noise["modes"].mean() >= 0.5 * mix.n_modes  # VEEGAN's count: noise looks fine
+        assert noise["covered"].max() <= 1 and noise["hq"].mean() < 0.15
+        assert (real["covered"] == mix.n_modes).all() and real["hq"].mean() > 0.98
+
+
+def test_init_members_refuses_layers_it_cannot_seed_per_member():
+    with pytest.raises(TypeError, match="Linear at '1' has parameters"):
+        adv.init_members([torch.nn.Sequential(torch.nn.ReLU(), torch.nn.Linear(2, 2))], [0])
+    with pytest.raises(ValueError, match="not a multiple of 2 seeds"):
+        adv.init_members([adv.mlp([2, 2], n_models=3)], [0, 1])
+    g = adv.Generators2D(2, 3, z_dim=4, hidden=8)  # 2 seeds x 3 first layers: per-member
+    adv.init_members([g], [0, 1])
+
+
+def test_mgan_generators_make_every_sample():
+    """K = 3 generators and 500 samples: 500 come back, in blocks of 166 or 167 per generator."""
+    ids = adv.generator_ids(500, 3)
+    assert len(ids) == 500 and sorted(torch.bincount(ids).tolist()) == [166, 167, 167]
+    assert torch.all(ids[1:] >= ids[:-1])
+    g = adv.Generators2D(2, 3, z_dim=4, hidden=8)
+    assert g(torch.randn(2, 500, 4)).shape == (2, 500, 2)
+    # sample i depends only on its own generator's first layer
+    z = torch.randn(2, 7, 4)
+    out = g(z)
+    with torch.no_grad():
+        g.first.weight[3 + 0] += 1.0  # seed 1, generator 0 (samples 0-2 of 7)
+    out2 = g(z)
+    ids7 = adv.generator_ids(7, 3)
+    changed = (out2 - out).abs().sum(-1) > 0
+    assert changed[1].tolist() == (ids7 == 0).tolist() and not changed[0].any()
+
+
+def test_losses_average_real_and_fake_separately():
+    """Batches of different sizes: each loss is the mean over real plus the mean over fake."""
+    real, fake = torch.randn(2, 5, 3), torch.randn(2, 9, 3)
+
+    def D(x):
+        return x
+
+    one = adv.gan_d_loss(lambda x: x[..., :1], real, fake)
+    want = F.softplus(-real[..., :1]).mean((1, 2)) + F.softplus(fake[..., :1]).mean((1, 2))
+    assert torch.allclose(one, want)
+    got = adv.mgan_d_loss(D, real, fake, k=2)
+    xent = adv.classifier_xent(fake[..., 1:], adv.generator_ids(9, 2))
+    assert torch.allclose(got, want + xent)
+    g = adv.mgan_g_loss(D, fake, k=2, beta=0.5)
+    assert torch.allclose(g, F.softplus(-fake[..., :1]).mean((1, 2)) + 0.5 * xent)
+
+
+def test_setting_and_compare_2d():
+    s = adv.Setting2D(n_seeds=2, steps=20, batch=16, hidden=8, n_eval=300)
+    assert s.seeds == [0, 1]
+    with pytest.raises(ValueError, match="steps must be a positive int"):
+        adv.Setting2D(steps=0)
+    with pytest.raises(ValueError, match="lr must be in"):
+        adv.Setting2D(lr=2.0)
+    models = [adv.gan(), adv.gan(d_steps=2), adv.d2gan(), adv.mgan(k=3)]
+    assert [m.metric_key for m in models] == ["gan", "gan2d", "d2gan", "mgan"]
+    mixes = [data.ring(), data.grid(3, 2.0, 0.05)]
+    comp = adv.compare_2d(models, mixes, s, progress=False)
+    table = comp.table()
+    assert len(table) == 2 * (4 + 2) and ("noise", "grid") in table.index
+    assert comp.means("real", "grid")["covered"] == 9
+    comp.record()
+    from utils import RECORDS
+
+    for key in ("n_seeds", "gan_ring_covered_se", "mgan_grid_hq", "noise_ring_covered"):
+        assert key in RECORDS
+    assert comp["MGAN", "ring"].samples.shape == (2, 300, 2)
+    assert len(comp.plot_snapshots("ring").axes) == 4 * 4
+    assert len(comp.plot_covered_vs_hq().axes) == 2
+    assert len(comp.plot_seeds("MGAN", "ring").axes) == 2
+    plt.close("all")
+    with pytest.raises(ValueError, match="names must differ"):
+        adv.compare_2d([adv.gan(), adv.gan()], mixes, s)
+
+
+def test_setting_parameters_match_the_dataclass():
+    from utils.params import check_params
+
+    defaults = adv.setting_defaults()
+    assert defaults["N_SEEDS"] >= 10 and defaults["RING_MODES"] == 8 and defaults["GRID_SIDE"] == 5
+    ns = dict(defaults)
+    check_params(ns, **adv.SETTING_SPECS)
+    setting, (ring, grid) = adv.from_params(ns)
+    assert setting == adv.Setting2D()
+    assert ring.n_modes == 8 and grid.n_modes == 25 and abs(ring.std**2 - 0.02) < 1e-12

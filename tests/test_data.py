@@ -81,7 +81,10 @@ def test_other_shapes_and_names():
     assert data.mixture("ring", n_modes=3).n_modes == 3
     with pytest.raises(ValueError, match="unknown 2-D mixture 'moon'"):
         data.mixture("moon")
-    assert data.load("mnist5k") is data.mnist5k()
+    a, b = data.load("mnist5k"), data.mnist5k()
+    assert torch.equal(a.train.x, b.train.x) and a.train.x is not b.train.x
+    a.train.x[0] = 7.0  # editing one copy cannot change the next caller's digits
+    assert data.mnist5k().train.x.max() <= 1.0
     assert data.load("digits8x8")[0].shape == (1797, 64)
     assert data.load("stacked_mnist", n=2)[0].shape == (2, 3, 28, 28)
     with pytest.raises(ValueError, match="unknown dataset 'imagenet'.*embedded: mnist5k"):

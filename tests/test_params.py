@@ -105,3 +105,23 @@ def test_specs_from_source():
         specs_from_source("check_params(globals(), **specs)")
     with pytest.raises(NameError):
         specs_from_source("check_params(globals(), N=open('x'))")
+
+
+def test_check_params_can_be_run_again_after_later_cells():
+    """Re-running the check cell after later cells defined SEEDS must not call SEEDS unknown."""
+    ns = {"EPOCHS": 3}
+    check_params(ns, EPOCHS=Int(min=1))
+    ns["SEEDS"] = [0, 1]  # a later cell's constant
+    check_params(ns, EPOCHS=Int(min=1))
+    fresh = {"EPOCHS": 3, "EPOCHZ": 1}  # a misspelt override is still caught on the first run
+    with pytest.raises(ParameterError, match="unknown parameter EPOCHZ"):
+        check_params(fresh, EPOCHS=Int(min=1))
+
+
+def test_shared_setting_specs_are_read_statically():
+    from utils.params import specs_from_source
+
+    specs = specs_from_source("utils.check_params(globals(), **adv.SETTING_SPECS, K=Int(min=1))")
+    assert "N_SEEDS" in specs and "GRID_STD" in specs and "K" in specs
+    with pytest.raises(ValueError, match="can be read statically"):
+        specs_from_source("utils.check_params(globals(), **OTHER)")

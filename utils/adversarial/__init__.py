@@ -1,0 +1,131 @@
+"""The shared adversarial harness: the 2-D mode-collapse experiment and the 28×28 DCGAN loop.
+
+Notebooks 04-08 (GAN, D2GAN, MGAN, KGAN, GEN) plug their own *losses* and, where the model
+needs it, their own networks into the same machinery, so every model is compared with GAN in
+one shared setting, with the same seeds and the same budget. The parts, one module each:
+
+* :mod:`.ensemble` — :class:`EnsembleLinear` / :func:`mlp` (the networks of several seeds in
+  one module), :func:`init_members` (member *i* seeded from seed *i* alone; fails loudly on a
+  parameter it cannot seed per member), :class:`MemberStreams` (data and noise per member).
+* :mod:`.losses` — the models' losses as functions of the discriminator and the batches, the
+  equation in each docstring (GAN, D2GAN, MGAN).
+* :mod:`.networks` — MGAN's K generators per seed (:class:`Generators2D`).
+* :mod:`.loop` — :func:`train_2d`, the alternating D and G steps for all seeds at once.
+* :mod:`.evaluate` — :func:`evaluate_2d` (one result shape: modes, covered, hq, skl, w),
+  :func:`reference_rows` (noise and real data), :func:`summarize`, :func:`metric_means`.
+* :mod:`.figures` — snapshots of the median seed, every seed, coverage curves, covered vs HQ.
+* :mod:`.optimal` — :func:`fit_discriminator_1d`, the 1-D optimal-player check.
+* :mod:`.experiment` — :class:`Setting2D` (the shared setting), :class:`Model`,
+  :func:`compare_2d` / :class:`Comparison` (the table every notebook shows).
+* :mod:`.images` — DCGAN networks, :func:`train_images`, :func:`evaluate_images`,
+  :func:`compare_digits` and :func:`stacked_experiment`.
+"""
+
+from __future__ import annotations
+
+from .ensemble import EnsembleLinear, MemberStreams, init_members, mlp
+from .evaluate import (
+    METRICS,
+    Reference2D,
+    evaluate_2d,
+    metric_means,
+    plot_reach,
+    reference_rows,
+    summarize,
+)
+from .experiment import (
+    LAYOUT_DEFAULTS,
+    REGISTRY,
+    SETTING_SPECS,
+    Comparison,
+    Model,
+    Setting2D,
+    compare_2d,
+    d2gan,
+    from_params,
+    gan,
+    mgan,
+    setting_defaults,
+)
+from .figures import median_member, plot_coverage, plot_covered_vs_hq, plot_seeds, plot_snapshots
+from .images import (
+    DCDiscriminator,
+    DCGenerator,
+    ImageResult,
+    evaluate_images,
+    generate_images,
+    nearest_training_images,
+    to_unit,
+    train_images,
+)
+from .loop import LossFn, Result2D, train_2d
+from .losses import (
+    TwoDiscriminators,
+    classifier_xent,
+    d2gan_d_loss,
+    d2gan_g_loss,
+    gan_d_loss,
+    gan_g_loss,
+    gan_g_loss_saturating,
+    generator_ids,
+    log_softplus,
+    mgan_d_loss,
+    mgan_g_loss,
+)
+from .networks import Generators2D
+from .optimal import fit_discriminator_1d
+
+__all__ = [
+    "LAYOUT_DEFAULTS",
+    "METRICS",
+    "REGISTRY",
+    "SETTING_SPECS",
+    "Comparison",
+    "DCDiscriminator",
+    "DCGenerator",
+    "EnsembleLinear",
+    "Generators2D",
+    "ImageResult",
+    "LossFn",
+    "MemberStreams",
+    "Model",
+    "Reference2D",
+    "Result2D",
+    "Setting2D",
+    "TwoDiscriminators",
+    "classifier_xent",
+    "compare_2d",
+    "d2gan",
+    "d2gan_d_loss",
+    "d2gan_g_loss",
+    "evaluate_2d",
+    "evaluate_images",
+    "fit_discriminator_1d",
+    "from_params",
+    "gan",
+    "gan_d_loss",
+    "gan_g_loss",
+    "gan_g_loss_saturating",
+    "generate_images",
+    "generator_ids",
+    "init_members",
+    "log_softplus",
+    "median_member",
+    "metric_means",
+    "mgan",
+    "mgan_d_loss",
+    "mgan_g_loss",
+    "mlp",
+    "nearest_training_images",
+    "plot_coverage",
+    "plot_covered_vs_hq",
+    "plot_reach",
+    "plot_seeds",
+    "plot_snapshots",
+    "reference_rows",
+    "setting_defaults",
+    "summarize",
+    "to_unit",
+    "train_2d",
+    "train_images",
+]

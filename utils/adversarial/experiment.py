@@ -1,0 +1,376 @@
+"""The shared 2-D setting and the experiment registry: one table for every adversarial model.
+
+:class:`Setting2D` pins what every model of notebooks 04-08 is trained with on the 2-D
+mixtures — networks, initialisation, optimiser, budget and seeds — so the GAN row is the same
+row in every notebook. A :class:`Model` is a name, a builder and two losses; :func:`compare_2d`
+trains each model on each layout as one batched ensemble of seeds and returns a
+:class:`Comparison`: the standard table (with the noise and real-data rows), the recorded
+metrics and the standard figures.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any
+
+import numpy as np
+import torch
+from torch import nn
+
+from ..params import Float, Int, Spec
+from . import figures
+from .ensemble import mlp
+from .evaluate import Reference2D, metric_means, reference_rows, summarize
+from .loop import LossFn, Result2D, train_2d
+from .losses import (
+    TwoDiscriminators,
+    d2gan_d_loss,
+    d2gan_g_loss,
+    gan_d_loss,
+    gan_g_loss,
+    generator_ids,
+    mgan_d_loss,
+    mgan_g_loss,
+)
+from .networks import Generators2D
+
+# --------------------------------------------------------------------------- the setting
+
+
+@dataclass(frozen=True)
+class Setting2D:
+    """The shared 2-D setting (the CPU defaults of notebooks 04-08).
+
+    Generator ``z_dim → hidden → hidden → 2`` and discriminator ``2 → hidden → hidden → out``
+    (ReLU MLPs, PyTorch's default initialisation), Adam with ``lr`` and β = ``betas`` for both
+    players, ``steps`` generator steps of ``batch`` real and ``batch`` generated points, one
+    batched ensemble of ``n_seeds`` seeds ``seed, seed + 1, …``; ``n_eval`` samples per seed
+    for the metrics. Invalid values raise a one-line ``ValueError`` at construction.
+    """
+
+    seed: int = 0
+    n_seeds: int = 10
+    steps: int = 3000
+    batch: int = 128
+    z_dim: int = 16
+    hidden: int = 64
+    lr: float = 1e-3
+    betas: tuple[float, float] = (0.5, 0.999)
+    init_std: float | None = None
+    n_eval: int = 2500
+    device: str = "cpu"
+
+    def __post_init__(self) -> None:
+        for key in ("n_seeds", "steps", "batch", "z_dim", "hidden", "n_eval"):
+            v = getattr(self, key)
+            if isinstance(v, bool) or not isinstance(v, int) or v < 1:
+                raise ValueError(f"Setting2D: {key} must be a positive int, got {v!r}")
+        if isinstance(self.seed, bool) or not isinstance(self.seed, int) or self.seed < 0:
+            raise ValueError(f"Setting2D: seed must be a non-negative int, got {self.seed!r}")
+        if not (isinstance(self.lr, int | float) and 0 < self.lr <= 1):
+            raise ValueError(f"Setting2D: lr must be in (0, 1], got {self.lr!r}")
+        if self.init_std is not None and not self.init_std > 0:
+            raise ValueError(f"Setting2D: init_std must be positive or None, got {self.init_std!r}")
+
+    @property
+    def seeds(self) -> list[int]:
+        """The seeds of the ensemble: ``seed, seed + 1, …, seed + n_seeds − 1``."""
+        return list(range(self.seed, self.seed + self.n_seeds))
+
+    def generator(self, n: int) -> nn.Module:
+        """``n`` generators ``z_dim → hidden → hidden → 2``."""
+        return mlp([self.z_dim, self.hidden, self.hidden, 2], n, init_std=self.init_std)
+
+    def critic(self, n: int, outputs: int = 1) -> nn.Module:
+        """``n`` discriminators ``2 → hidden → hidden → outputs`` (raw scores)."""
+        return mlp([2, self.hidden, self.hidden, outputs], n, init_std=self.init_std)
+
+    def train_kwargs(self) -> dict[str, Any]:
+        """The keyword arguments of :func:`train_2d` this setting fixes."""
+        return dict(
+            seeds=self.seeds,
+            steps=self.steps,
+            batch=self.batch,
+            z_dim=self.z_dim,
+            lr_d=self.lr,
+            lr_g=self.lr,
+            betas=self.betas,
+            n_eval=self.n_eval,
+            device=self.device,
+        )
+
+
+#: Notebook parameter → (Setting2D field or layout argument, spec). Every 2-D notebook declares
+#: these parameters with the defaults below and validates them with ``**adv.SETTING_SPECS``.
+_PARAMS: dict[str, tuple[str, Spec]] = {
+    "SEED": ("seed", Int(min=0)),
+    "N_SEEDS": ("n_seeds", Int(min=1, max=256)),
+    "STEPS_2D": ("steps", Int(min=1)),
+    "BATCH_2D": ("batch", Int(min=1)),
+    "Z_DIM_2D": ("z_dim", Int(min=1)),
+    "HIDDEN_2D": ("hidden", Int(min=1)),
+    "LR_2D": ("lr", Float(min=1e-6, max=1.0)),
+    "N_EVAL": ("n_eval", Int(min=100)),
+    "RING_MODES": ("ring_modes", Int(min=2, max=100)),
+    "RING_RADIUS": ("ring_radius", Float(min=0.1, max=100.0)),
+    "RING_STD": ("ring_std", Float(min=1e-4, max=10.0)),
+    "GRID_SIDE": ("grid_side", Int(min=2, max=20)),
+    "GRID_SPACING": ("grid_spacing", Float(min=0.1, max=100.0)),
+    "GRID_STD": ("grid_std", Float(min=1e-4, max=10.0)),
+}
+SETTING_SPECS: dict[str, Spec] = {name: spec for name, (_, spec) in _PARAMS.items()}
+
+#: The layouts' defaults: the D2GAN paper's ring (8 modes, radius 2, covariance 0.02·I) and
+#: PacGAN's grid (5 × 5 at spacing 2, std 0.05).
+LAYOUT_DEFAULTS = dict(
+    ring_modes=8,
+    ring_radius=2.0,
+    ring_std=math.sqrt(0.02),
+    grid_side=5,
+    grid_spacing=2.0,
+    grid_std=0.05,
+)
+
+
+def setting_defaults() -> dict[str, Any]:
+    """The notebook parameters' defaults (``SEED``, ``N_SEEDS``, …, ``GRID_STD``)."""
+    base = {**asdict(Setting2D()), **LAYOUT_DEFAULTS}
+    return {name: base[key] for name, (key, _) in _PARAMS.items()}
+
+
+def from_params(namespace: Mapping[str, Any], device: Any = "cpu") -> tuple[Setting2D, list[Any]]:
+    """The :class:`Setting2D` and the two layouts ``[ring, grid]`` a notebook's parameters give."""
+    from ..data import grid, ring
+
+    values = {key: namespace[name] for name, (key, _) in _PARAMS.items()}
+    layout = {k: values.pop(k) for k in LAYOUT_DEFAULTS}
+    setting = Setting2D(**values, device=str(device))
+    mixtures = [
+        ring(layout["ring_modes"], layout["ring_radius"], layout["ring_std"]),
+        grid(layout["grid_side"], layout["grid_spacing"], layout["grid_std"]),
+    ]
+    return setting, mixtures
+
+
+# --------------------------------------------------------------------------- models
+
+
+@dataclass(frozen=True)
+class Model:
+    """One adversarial model of the 2-D table: how to build ``n`` of it, and its two losses.
+
+    ``build(setting, n)`` returns ``(generator, discriminator)`` ensembles of ``n`` members;
+    ``d_steps`` discriminator steps per generator step; ``sample(G, z)`` turns noise into
+    samples (default ``G(z)``); ``colors(n)`` labels ``n`` samples for the figures (MGAN's
+    generator ids). ``key`` prefixes the recorded metrics (default: the name, lower-cased,
+    letters and digits only).
+    """
+
+    name: str
+    build: Callable[[Setting2D, int], tuple[nn.Module, nn.Module]]
+    d_loss: LossFn
+    g_loss: LossFn
+    d_steps: int = 1
+    sample: Callable[[nn.Module, torch.Tensor], torch.Tensor] | None = None
+    colors: Callable[[int], np.ndarray] | None = None
+    key: str | None = None
+
+    @property
+    def metric_key(self) -> str:
+        """Prefix of this model's recorded metrics, e.g. ``gan5d`` for "GAN, 5 D-steps"."""
+        return self.key or re.sub(r"[^a-z0-9]", "", self.name.lower())
+
+
+def _plain(setting: Setting2D, n: int) -> tuple[nn.Module, nn.Module]:
+    return setting.generator(n), setting.critic(n)
+
+
+def gan(d_steps: int = 1, d_loss: LossFn = gan_d_loss, g_loss: LossFn = gan_g_loss) -> Model:
+    """GAN with the non-saturating generator loss; ``d_steps=5`` is the second standing baseline."""
+    name = "GAN" if d_steps == 1 else f"GAN, {d_steps} D-steps"
+    key = "gan" if d_steps == 1 else f"gan{d_steps}d"
+    return Model(name, _plain, d_loss, g_loss, d_steps=d_steps, key=key)
+
+
+def d2gan(
+    alpha: float = 1.0,
+    beta: float = 1.0,
+    d_loss: LossFn = d2gan_d_loss,
+    g_loss: LossFn = d2gan_g_loss,
+) -> Model:
+    """D2GAN (notebook 05): two softplus discriminators of the setting's architecture."""
+
+    def build(setting: Setting2D, n: int) -> tuple[nn.Module, nn.Module]:
+        return setting.generator(n), TwoDiscriminators(setting.critic(n), setting.critic(n))
+
+    def dl(D: nn.Module, real: torch.Tensor, fake: torch.Tensor) -> torch.Tensor:
+        return d_loss(D, real, fake, alpha=alpha, beta=beta)
+
+    def gl(D: nn.Module, fake: torch.Tensor) -> torch.Tensor:
+        return g_loss(D, fake, beta=beta)
+
+    return Model("D2GAN", build, dl, gl)
+
+
+def mgan(
+    k: int = 4, beta: float = 0.05, d_loss: LossFn = mgan_d_loss, g_loss: LossFn = mgan_g_loss
+) -> Model:
+    """MGAN (notebook 06): K generators sharing all but the first layer, D and C on one trunk."""
+
+    def build(setting: Setting2D, n: int) -> tuple[nn.Module, nn.Module]:
+        G = Generators2D(n, k, setting.z_dim, setting.hidden, init_std=setting.init_std)
+        return G, setting.critic(n, 1 + k)
+
+    def dl(D: nn.Module, real: torch.Tensor, fake: torch.Tensor) -> torch.Tensor:
+        return d_loss(D, real, fake, k=k)
+
+    def gl(D: nn.Module, fake: torch.Tensor) -> torch.Tensor:
+        return g_loss(D, fake, k=k, beta=beta)
+
+    return Model("MGAN", build, dl, gl, colors=lambda n: generator_ids(n, k).numpy())
+
+
+#: The models of the course so far, by key (the benchmark's registry; KGAN and GEN join here).
+REGISTRY: dict[str, Callable[[], Model]] = {
+    "gan": gan,
+    "gan5d": lambda: gan(d_steps=5),
+    "d2gan": d2gan,
+    "mgan": mgan,
+}
+
+
+# --------------------------------------------------------------------------- the comparison
+
+
+@dataclass
+class Comparison:
+    """What :func:`compare_2d` returns: every (model, layout) result and the reference rows."""
+
+    setting: Setting2D
+    models: list[Model]
+    mixtures: list[Any]
+    results: dict[tuple[str, str], Result2D] = field(default_factory=dict)
+    references: dict[tuple[str, str], Reference2D] = field(default_factory=dict)
+
+    def __getitem__(self, key: tuple[str, str]) -> Result2D:
+        return self.results[key]
+
+    def means(self, model: str, layout: str) -> dict[str, float]:
+        """Seed means and standard errors of one cell (``covered``, ``covered_se``, …)."""
+        src = self.references if model in ("noise", "real") else self.results
+        return metric_means(src[model, layout])
+
+    def table(self) -> Any:
+        """Mean ± se per model and layout, the noise and real rows under each layout."""
+        rows: list[Any] = []
+        for mix in self.mixtures:
+            rows += [r for (_, d), r in self.results.items() if d == mix.name]
+            rows += [self.references["noise", mix.name], self.references["real", mix.name]]
+        return summarize(rows)
+
+    def record(self) -> None:
+        """``utils.record`` every metric as ``<model>_<layout>_<metric>`` with a ``_se`` sibling,
+        the reference rows as ``noise_<layout>_…`` / ``real_<layout>_…``, and ``n_seeds``."""
+        from .. import record
+
+        record("n_seeds", self.setting.n_seeds)
+        for m in self.models:
+            for mix in self.mixtures:
+                for k, v in self.means(m.name, mix.name).items():
+                    record(f"{m.metric_key}_{mix.name}_{k}", v)
+        for kind in ("noise", "real"):
+            for mix in self.mixtures:
+                means = self.means(kind, mix.name)
+                for k in ("covered", "covered_se", "hq", "hq_se", "modes"):
+                    record(f"{kind}_{mix.name}_{k}", means[k])
+
+    def _colors(self, result: Result2D, step: int) -> Any:
+        model = next(m for m in self.models if m.name == result.name)
+        if model.colors is None:
+            return None
+        return model.colors(result.snapshots[step].shape[1])
+
+    def plot_snapshots(self, layout: str | None = None) -> Any:
+        """Samples over training of the median seed, one row per model (and layout)."""
+        rs = [r for (_, d), r in self.results.items() if layout in (None, d)]
+        return figures.plot_snapshots(rs, colors=self._colors)
+
+    def plot_seeds(self, model: str, layout: str) -> Any:
+        """Every seed's final samples of one cell."""
+        r = self.results[model, layout]
+        m = next(m for m in self.models if m.name == model)
+        colors = None if m.colors is None else m.colors(r.samples.shape[1])
+        return figures.plot_seeds(r, colors=colors)
+
+    def plot_coverage(self) -> Any:
+        """Covered modes and high-quality share over training (mean ± se over seeds)."""
+        return figures.plot_coverage(list(self.results.values()))
+
+    def plot_covered_vs_hq(self) -> Any:
+        """Covered against high-quality share per seed, noise and real rows as markers."""
+        return figures.plot_covered_vs_hq(
+            list(self.results.values()), list(self.references.values())
+        )
+
+
+def compare_2d(
+    models: Sequence[Model],
+    mixtures: Sequence[Any],
+    setting: Setting2D,
+    *,
+    n_snapshots: int = 4,
+    curve_points: int = 15,
+    progress: bool = True,
+) -> Comparison:
+    """Train every model on every layout in ``setting`` (one ensemble of seeds per cell).
+
+    Also computes the noise and real-data rows of each layout with the same seeds and sample
+    size. Snapshots at ``n_snapshots`` evenly spaced steps (0 and the last included) and the
+    coverage curve at about ``curve_points`` steps feed the figures.
+    """
+    names = [m.name for m in models]
+    if len(set(names)) != len(names):
+        raise ValueError(f"compare_2d: model names must differ, got {names}")
+    steps = setting.steps
+    snaps = sorted({round(i * steps / max(n_snapshots - 1, 1)) for i in range(n_snapshots)})
+    out = Comparison(setting, list(models), list(mixtures))
+    for mix in mixtures:
+        for m in models:
+            G, D = m.build(setting, setting.n_seeds)
+            out.results[m.name, mix.name] = train_2d(
+                G,
+                D,
+                m.d_loss,
+                m.g_loss,
+                mix,
+                name=m.name,
+                d_steps=m.d_steps,
+                sample=m.sample,
+                snapshot_steps=snaps,
+                curve_every=max(steps // curve_points, 1),
+                progress=progress,
+                **setting.train_kwargs(),
+            )
+        for kind, ref in reference_rows(mix, setting.seeds, setting.n_eval).items():
+            out.references[kind, mix.name] = ref
+    return out
+
+
+__all__ = [
+    "Comparison",
+    "LAYOUT_DEFAULTS",
+    "Model",
+    "REGISTRY",
+    "SETTING_SPECS",
+    "Setting2D",
+    "compare_2d",
+    "d2gan",
+    "from_params",
+    "gan",
+    "mgan",
+    "replace",
+    "setting_defaults",
+]
