@@ -307,8 +307,8 @@ def test_setting_and_compare_2d():
     assert s.seeds == [0, 1]
     with pytest.raises(ValueError, match="steps must be a positive int"):
         adv.Setting2D(steps=0)
-    with pytest.raises(ValueError, match="lr must be in"):
-        adv.Setting2D(lr=2.0)
+    with pytest.raises(ValueError, match="lr_d must be in"):
+        adv.Setting2D(lr_d=2.0)
     models = [adv.gan(), adv.gan(d_steps=2), adv.d2gan(), adv.mgan(k=3)]
     assert [m.metric_key for m in models] == ["gan", "gan2d", "d2gan", "mgan"]
     mixes = [data.ring(), data.grid(3, 2.0, 0.05)]

@@ -69,3 +69,34 @@ def test_readme_lists_every_notebook_with_runtime():
     assert "make run" in readme and "make test" in readme
     for p in NOTEBOOKS:
         assert p.stem in readme
+
+
+def _code_lines(path) -> list[tuple[int, list[str]]]:
+    """Each code cell's non-blank, non-comment lines, stripped (parameters and set-up excepted)."""
+    nb = nbformat.read(path, as_version=4)
+    out = []
+    for k, c in enumerate(nb.cells):
+        tags = c.metadata.get("tags", [])
+        if c.cell_type == "code" and not {"parameters", "colab-setup"} & set(tags):
+            lines = [ln.strip() for ln in c.source.splitlines()]
+            # as the project's `duplicates` tool: blank lines, comments, imports and lone
+            # punctuation are passed over
+            skip = ("#", "import ", "from ")
+            kept = [ln for ln in lines if re.search(r"\w", ln) and not ln.startswith(skip)]
+            out.append((k, kept))
+    return out
+
+
+def test_no_code_cell_copies_another_notebooks():
+    """One source of truth: no two code cells of different notebooks share six lines in a row
+    (parameter declarations excepted; shared machinery belongs in ``utils``)."""
+    first: dict[tuple[str, ...], tuple[str, int]] = {}
+    copies = set()
+    for path in NOTEBOOKS:
+        for k, lines in _code_lines(path):
+            for i in range(len(lines) - 5):
+                w = tuple(lines[i : i + 6])
+                where = first.setdefault(w, (path.stem, k))
+                if where[0] != path.stem:
+                    copies.add(f"{path.stem} cell {k} repeats {where[0]} cell {where[1]}")
+    assert not copies, "; ".join(sorted(copies))

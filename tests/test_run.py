@@ -120,3 +120,26 @@ def test_extract_metrics_reads_recorded_outputs():
     nb = nbformat.read(NOTEBOOKS_DIR / "00_introduction.ipynb", as_version=4)
     metrics = run.extract_metrics(nb)
     assert {"gen_clf_acc", "disc_clf_acc"} <= set(metrics)
+
+
+@pytest.mark.parametrize("name", ["04_gan", "05_d2gan", "06_mgan"])
+def test_2d_notebooks_share_one_setting(name):
+    """04-06 declare the shared 2-D parameters with the package's defaults, and take layouts."""
+    from utils import adversarial as adv
+
+    path = NOTEBOOKS_DIR / f"{name}.ipynb"
+    specs = run.declared_specs(path)
+    assert set(adv.SETTING_SPECS) <= set(specs)
+    nb = nbformat.read(path, as_version=4)
+    ns: dict = {}
+    exec(nb.cells[run.parameter_cells(nb)[0]].source, ns)  # noqa: S102 - the defaults
+    for key, value in adv.setting_defaults().items():
+        assert ns[key] == pytest.approx(value), f"{name}: {key} = {ns[key]}, shared {value}"
+    overrides = [("RING_MODES", "10"), ("RING_RADIUS", "3"), ("GRID_SIDE", "4")]
+    assert run.validate_overrides(path, overrides) == {
+        "RING_MODES": 10,
+        "RING_RADIUS": 3.0,
+        "GRID_SIDE": 4,
+    }
+    with pytest.raises(ParameterError, match="GRID_SIDE"):
+        run.validate_overrides(path, [("GRID_SIDE", "1")])

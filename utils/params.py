@@ -28,7 +28,10 @@ _FIRST_NAMES = "_gdl_parameter_names"
 
 #: Shared groups of specs a notebook may pass as ``**NAME`` (or ``**module.NAME``): the name,
 #: then the module that defines it. The runner resolves them when it reads the call statically.
-NAMED_SPECS = {"SETTING_SPECS": "utils.adversarial.experiment"}
+NAMED_SPECS = {
+    "SETTING_SPECS": "utils.adversarial.experiment",
+    "IMAGE_SPECS": "utils.adversarial.experiment",
+}
 
 
 class ParameterError(ValueError):

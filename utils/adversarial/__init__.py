@@ -17,6 +17,8 @@ one shared setting, with the same seeds and the same budget. The parts, one modu
 * :mod:`.optimal` — :func:`fit_discriminator_1d`, the 1-D optimal-player check.
 * :mod:`.experiment` — :class:`Setting2D` (the shared setting), :class:`Model`,
   :func:`compare_2d` / :class:`Comparison` (the table every notebook shows).
+* :mod:`.reference` — long runs computed once by a command and committed with provenance
+  (:func:`run_reference`, :func:`reference_table`).
 * :mod:`.images` — DCGAN networks, :func:`train_images`, :func:`evaluate_images`,
   :func:`compare_digits` and :func:`stacked_experiment`.
 """
@@ -34,6 +36,7 @@ from .evaluate import (
     summarize,
 )
 from .experiment import (
+    IMAGE_SPECS,
     LAYOUT_DEFAULTS,
     REGISTRY,
     SETTING_SPECS,
@@ -46,15 +49,23 @@ from .experiment import (
     gan,
     mgan,
     setting_defaults,
+    shared_setting,
 )
 from .figures import median_member, plot_coverage, plot_covered_vs_hq, plot_seeds, plot_snapshots
 from .images import (
     DCDiscriminator,
     DCGenerator,
+    DigitModel,
+    DigitRun,
     ImageResult,
+    compare_digits,
+    dcgan,
+    digits_table,
     evaluate_images,
     generate_images,
+    image_setting,
     nearest_training_images,
+    stacked_experiment,
     to_unit,
     train_images,
 )
@@ -74,8 +85,16 @@ from .losses import (
 )
 from .networks import Generators2D
 from .optimal import fit_discriminator_1d
+from .reference import load_reference, reference_table, run_reference
 
 __all__ = [
+    "image_setting",
+    "IMAGE_SPECS",
+    "dcgan",
+    "shared_setting",
+    "load_reference",
+    "reference_table",
+    "run_reference",
     "LAYOUT_DEFAULTS",
     "METRICS",
     "REGISTRY",
@@ -83,6 +102,11 @@ __all__ = [
     "Comparison",
     "DCDiscriminator",
     "DCGenerator",
+    "DigitModel",
+    "DigitRun",
+    "compare_digits",
+    "digits_table",
+    "stacked_experiment",
     "EnsembleLinear",
     "Generators2D",
     "ImageResult",

@@ -20,7 +20,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from ..params import Float, Int, Spec
+from ..params import Bool, Choice, Float, Int, Spec
 from . import figures
 from .ensemble import mlp
 from .evaluate import Reference2D, metric_means, reference_rows, summarize
@@ -45,19 +45,21 @@ class Setting2D:
     """The shared 2-D setting (the CPU defaults of notebooks 04-08).
 
     Generator ``z_dim → hidden → hidden → 2`` and discriminator ``2 → hidden → hidden → out``
-    (ReLU MLPs, PyTorch's default initialisation), Adam with ``lr`` and β = ``betas`` for both
-    players, ``steps`` generator steps of ``batch`` real and ``batch`` generated points, one
+    (ReLU MLPs, PyTorch's default initialisation), Adam with β = ``betas`` at ``lr_g`` for the
+    generator and ``lr_d`` for the discriminator (two time-scales, Heusel et al. 2017: a faster
+    discriminator), ``steps`` generator steps of ``batch`` real and ``batch`` generated points, one
     batched ensemble of ``n_seeds`` seeds ``seed, seed + 1, …``; ``n_eval`` samples per seed
     for the metrics. Invalid values raise a one-line ``ValueError`` at construction.
     """
 
     seed: int = 0
     n_seeds: int = 10
-    steps: int = 3000
+    steps: int = 2000
     batch: int = 128
     z_dim: int = 16
     hidden: int = 64
-    lr: float = 1e-3
+    lr_g: float = 1e-3
+    lr_d: float = 1e-2
     betas: tuple[float, float] = (0.5, 0.999)
     init_std: float | None = None
     n_eval: int = 2500
@@ -70,8 +72,10 @@ class Setting2D:
                 raise ValueError(f"Setting2D: {key} must be a positive int, got {v!r}")
         if isinstance(self.seed, bool) or not isinstance(self.seed, int) or self.seed < 0:
             raise ValueError(f"Setting2D: seed must be a non-negative int, got {self.seed!r}")
-        if not (isinstance(self.lr, int | float) and 0 < self.lr <= 1):
-            raise ValueError(f"Setting2D: lr must be in (0, 1], got {self.lr!r}")
+        for key in ("lr_g", "lr_d"):
+            v = getattr(self, key)
+            if isinstance(v, bool) or not (isinstance(v, int | float) and 0 < v <= 1):
+                raise ValueError(f"Setting2D: {key} must be in (0, 1], got {v!r}")
         if self.init_std is not None and not self.init_std > 0:
             raise ValueError(f"Setting2D: init_std must be positive or None, got {self.init_std!r}")
 
@@ -95,8 +99,8 @@ class Setting2D:
             steps=self.steps,
             batch=self.batch,
             z_dim=self.z_dim,
-            lr_d=self.lr,
-            lr_g=self.lr,
+            lr_d=self.lr_d,
+            lr_g=self.lr_g,
             betas=self.betas,
             n_eval=self.n_eval,
             device=self.device,
@@ -112,7 +116,8 @@ _PARAMS: dict[str, tuple[str, Spec]] = {
     "BATCH_2D": ("batch", Int(min=1)),
     "Z_DIM_2D": ("z_dim", Int(min=1)),
     "HIDDEN_2D": ("hidden", Int(min=1)),
-    "LR_2D": ("lr", Float(min=1e-6, max=1.0)),
+    "LR_G_2D": ("lr_g", Float(min=1e-6, max=1.0)),
+    "LR_D_2D": ("lr_d", Float(min=1e-6, max=1.0)),
     "N_EVAL": ("n_eval", Int(min=100)),
     "RING_MODES": ("ring_modes", Int(min=2, max=100)),
     "RING_RADIUS": ("ring_radius", Float(min=0.1, max=100.0)),
@@ -122,6 +127,19 @@ _PARAMS: dict[str, tuple[str, Spec]] = {
     "GRID_STD": ("grid_std", Float(min=1e-4, max=10.0)),
 }
 SETTING_SPECS: dict[str, Spec] = {name: spec for name, (_, spec) in _PARAMS.items()}
+
+#: The digit experiments' common parameters (notebooks 04-06 declare them with their own
+#: defaults and validate them with ``**adv.IMAGE_SPECS``), and the device.
+IMAGE_SPECS: dict[str, Spec] = {
+    "DC_STEPS": Int(min=1),
+    "DC_CHANNELS": Int(min=1),
+    "DC_LR": Float(min=1e-6, max=1.0),
+    "Z_DIM": Int(min=1),
+    "N_SAMPLES": Int(min=1000),
+    "STACKED": Bool(),
+    "STACKED_STEPS": Int(min=1),
+    "DEVICE": Choice("auto", "cpu", "cuda", "mps"),
+}
 
 #: The layouts' defaults: the D2GAN paper's ring (8 modes, radius 2, covariance 0.02·I) and
 #: PacGAN's grid (5 × 5 at spacing 2, std 0.05).
@@ -153,6 +171,31 @@ def from_params(namespace: Mapping[str, Any], device: Any = "cpu") -> tuple[Sett
         grid(layout["grid_side"], layout["grid_spacing"], layout["grid_std"]),
     ]
     return setting, mixtures
+
+
+def shared_setting(namespace: dict[str, Any]) -> tuple[Setting2D, list[Any], Any]:
+    """A 2-D notebook's set-up after ``check_params``: ``setting, (ring, grid), device``.
+
+    Shrinks ``STEPS_2D``, ``N_SEEDS`` and ``N_EVAL`` in fast mode (in ``namespace`` too, and
+    says so), seeds everything with ``SEED``, sets the course's figure style, picks the device
+    named by ``DEVICE``, and builds the :class:`Setting2D` and the two layouts the parameters
+    give (:func:`from_params`); prints the device and the setting.
+    """
+    from .. import budget, get_device, plot, seed_everything
+
+    shrunk = budget(
+        STEPS_2D=(namespace["STEPS_2D"], 300),
+        N_SEEDS=(namespace["N_SEEDS"], 4),
+        N_EVAL=(namespace["N_EVAL"], 1000),
+    )
+    namespace.update(zip(("STEPS_2D", "N_SEEDS", "N_EVAL"), shrunk))
+    seed_everything(namespace["SEED"])
+    plot.set_style()
+    device = get_device(namespace.get("DEVICE", "auto"))
+    setting, mixtures = from_params(namespace, device)
+    print("device:", device)
+    print(setting)
+    return setting, mixtures, device
 
 
 # --------------------------------------------------------------------------- models
@@ -188,11 +231,20 @@ def _plain(setting: Setting2D, n: int) -> tuple[nn.Module, nn.Module]:
     return setting.generator(n), setting.critic(n)
 
 
-def gan(d_steps: int = 1, d_loss: LossFn = gan_d_loss, g_loss: LossFn = gan_g_loss) -> Model:
-    """GAN with the non-saturating generator loss; ``d_steps=5`` is the second standing baseline."""
-    name = "GAN" if d_steps == 1 else f"GAN, {d_steps} D-steps"
-    key = "gan" if d_steps == 1 else f"gan{d_steps}d"
-    return Model(name, _plain, d_loss, g_loss, d_steps=d_steps, key=key)
+def gan(
+    d_steps: int = 1,
+    d_loss: LossFn = gan_d_loss,
+    g_loss: LossFn = gan_g_loss,
+    name: str | None = None,
+    key: str | None = None,
+) -> Model:
+    """GAN with the non-saturating generator loss; ``d_steps=5`` is the second standing baseline.
+
+    Default names: "GAN" (key ``gan``) and "GAN, 5 D-steps" (key ``gan5d``).
+    """
+    default = "GAN" if d_steps == 1 else f"GAN, {d_steps} D-steps"
+    default_key = "gan" if d_steps == 1 else f"gan{d_steps}d"
+    return Model(name or default, _plain, d_loss, g_loss, d_steps=d_steps, key=key or default_key)
 
 
 def d2gan(
@@ -200,6 +252,8 @@ def d2gan(
     beta: float = 1.0,
     d_loss: LossFn = d2gan_d_loss,
     g_loss: LossFn = d2gan_g_loss,
+    name: str = "D2GAN",
+    key: str | None = None,
 ) -> Model:
     """D2GAN (notebook 05): two softplus discriminators of the setting's architecture."""
 
@@ -212,16 +266,26 @@ def d2gan(
     def gl(D: nn.Module, fake: torch.Tensor) -> torch.Tensor:
         return g_loss(D, fake, beta=beta)
 
-    return Model("D2GAN", build, dl, gl)
+    return Model(name, build, dl, gl, key=key)
 
 
 def mgan(
-    k: int = 4, beta: float = 0.05, d_loss: LossFn = mgan_d_loss, g_loss: LossFn = mgan_g_loss
+    k: int = 4,
+    beta: float = 0.05,
+    d_loss: LossFn = mgan_d_loss,
+    g_loss: LossFn = mgan_g_loss,
+    name: str = "MGAN",
+    key: str | None = None,
+    generators: Callable[..., nn.Module] = Generators2D,
 ) -> Model:
-    """MGAN (notebook 06): K generators sharing all but the first layer, D and C on one trunk."""
+    """MGAN (notebook 06): K generators sharing all but the first layer, D and C on one trunk.
+
+    ``generators(n_seeds, k, z_dim, hidden, init_std=…)`` builds the K generators of every seed
+    (default :class:`Generators2D`; notebook 06 passes its own copy).
+    """
 
     def build(setting: Setting2D, n: int) -> tuple[nn.Module, nn.Module]:
-        G = Generators2D(n, k, setting.z_dim, setting.hidden, init_std=setting.init_std)
+        G = generators(n, k, setting.z_dim, setting.hidden, init_std=setting.init_std)
         return G, setting.critic(n, 1 + k)
 
     def dl(D: nn.Module, real: torch.Tensor, fake: torch.Tensor) -> torch.Tensor:
@@ -230,7 +294,7 @@ def mgan(
     def gl(D: nn.Module, fake: torch.Tensor) -> torch.Tensor:
         return g_loss(D, fake, k=k, beta=beta)
 
-    return Model("MGAN", build, dl, gl, colors=lambda n: generator_ids(n, k).numpy())
+    return Model(name, build, dl, gl, colors=lambda n: generator_ids(n, k).numpy(), key=key)
 
 
 #: The models of the course so far, by key (the benchmark's registry; KGAN and GEN join here).
@@ -262,6 +326,47 @@ class Comparison:
         """Seed means and standard errors of one cell (``covered``, ``covered_se``, …)."""
         src = self.references if model in ("noise", "real") else self.results
         return metric_means(src[model, layout])
+
+    def merge(self, other: Comparison) -> Comparison:
+        """A comparison holding this one's rows and ``other``'s (same setting): to contrast a
+        model trained later with the rows of a table already computed."""
+        if other.setting != self.setting:
+            raise ValueError("Comparison.merge: the two comparisons use different settings")
+        mixes = {m.name: m for m in [*self.mixtures, *other.mixtures]}
+        return Comparison(
+            self.setting,
+            [*self.models, *[m for m in other.models if m not in self.models]],
+            list(mixes.values()),
+            {**self.results, **other.results},
+            {**self.references, **other.references},
+        )
+
+    def describe(self, model: str, layout: str) -> str:
+        """One sentence with a cell's numbers: covered modes (and VEEGAN's count) and HQ share."""
+        m = self.means(model, layout)
+        k = len(next(mx for mx in self.mixtures if mx.name == layout).centers)
+        return (
+            f"{model} on the {layout}: {m['covered']:.1f} ± {m['covered_se']:.1f} of {k} modes "
+            f"covered (VEEGAN's count {m['modes']:.1f}), high-quality share "
+            f"{m['hq']:.2f} ± {m['hq_se']:.2f} ({self.setting.n_seeds} seeds)"
+        )
+
+    def contrast(self, a: str, b: str, layout: str, metric: str = "covered") -> str:
+        """One sentence comparing two rows on ``metric``: the difference in standard errors.
+
+        A difference counts as a finding only beyond 3 combined standard errors; the sentence
+        says which side of that line it falls on.
+        """
+        ma, mb = self.means(a, layout), self.means(b, layout)
+        diff = ma[metric] - mb[metric]
+        se = math.hypot(ma[f"{metric}_se"], mb[f"{metric}_se"])
+        z = abs(diff) / se if se > 0 else (math.inf if diff else 0.0)
+        verdict = "a clear difference" if z > 3 else "within the noise of the seeds"
+        zs = "∞" if math.isinf(z) else f"{z:.1f}"
+        return (
+            f"{layout}, {metric}: {a} {ma[metric]:.2f} vs {b} {mb[metric]:.2f} — difference "
+            f"{diff:+.2f}, {zs} combined standard errors: {verdict}"
+        )
 
     def table(self) -> Any:
         """Mean ± se per model and layout, the noise and real rows under each layout."""

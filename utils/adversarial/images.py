@@ -10,7 +10,7 @@ from typing import Any
 import torch
 from torch import nn
 
-from .loop import LossFn, _default_sample, _train_pair
+from .loop import LossFn, _default_sample, _train_pair, adam
 
 
 class DCGenerator(nn.Module):
@@ -128,8 +128,8 @@ def train_images(
     data = (2 * images.float() - 1).to(device)
     gen = torch.Generator().manual_seed(seed)
     fixed = torch.randn(n_fixed, z_dim, generator=gen).to(device)
-    opt_d = torch.optim.Adam(discriminator.parameters(), lr=lr_d, betas=betas)
-    opt_g = torch.optim.Adam(generator.parameters(), lr=lr_g, betas=betas)
+    opt_d = adam(list(discriminator.parameters()), lr_d, betas)
+    opt_g = adam(list(generator.parameters()), lr_g, betas)
     snapshot_steps = {int(s) for s in snapshot_steps}
     snapshots: dict[int, torch.Tensor] = {}
     order = torch.randperm(len(data), generator=gen)
@@ -237,3 +237,163 @@ def nearest_training_images(
     d = torch.cdist(a, b, compute_mode="donot_use_mm_for_euclid_dist")
     dist, idx = d.min(1)
     return train[idx], dist
+
+
+# --------------------------------------------------------------------------- digit experiments
+
+
+@dataclass(frozen=True)
+class DigitModel:
+    """A model of the digit experiments: how to build it for ``c`` channels, and its losses.
+
+    ``generator(c)`` makes ``c``-channel 28×28 images from ``z_dim`` noise; ``discriminator(c)``
+    reads them (1 channel for mnist5k, 3 for stacked MNIST).
+    """
+
+    name: str
+    generator: Callable[[int], nn.Module]
+    discriminator: Callable[[int], nn.Module]
+    d_loss: LossFn
+    g_loss: LossFn
+
+    @property
+    def key(self) -> str:
+        """Prefix of this model's recorded metrics (the name, lower-cased)."""
+        return "".join(ch for ch in self.name.lower() if ch.isalnum())
+
+
+@dataclass
+class DigitRun:
+    """One trained digit model: the generator, its samples and their evaluation."""
+
+    generator: nn.Module
+    samples: torch.Tensor
+    evaluation: dict[str, Any]
+    result: ImageResult
+
+
+def compare_digits(
+    models: Sequence[DigitModel],
+    images: torch.Tensor,
+    *,
+    steps: int,
+    z_dim: int,
+    lr: float,
+    seed: int = 0,
+    n_samples: int = 5000,
+    device: str | torch.device = "cpu",
+    record: bool = True,
+) -> dict[str, DigitRun]:
+    """Train every model on ``images`` with the same seed, steps and learning rate; evaluate.
+
+    Each generator starts from ``torch.manual_seed(seed)``; ``n_samples`` samples (noise seed
+    ``seed + 1``) give the Fréchet distance and class histogram (:func:`evaluate_images`). With
+    ``record``, ``<model>_mnist_fd`` and ``<model>_mnist_class_kl`` are recorded.
+    """
+    from .. import record as record_metric
+
+    runs: dict[str, DigitRun] = {}
+    for m in models:
+        torch.manual_seed(seed)
+        G = m.generator(images.shape[1])
+        res = train_images(
+            G, m.discriminator(images.shape[1]), m.d_loss, m.g_loss, images, steps=steps,
+            z_dim=z_dim, lr_d=lr, lr_g=lr, seed=seed, device=device, name=m.name,
+        )  # fmt: skip
+        fake = generate_images(G, n_samples, z_dim, seed=seed + 1)
+        ev = evaluate_images(fake)
+        runs[m.name] = DigitRun(G, fake, ev, res)
+        if record:
+            record_metric(f"{m.key}_mnist_fd", ev["fd"])
+            record_metric(f"{m.key}_mnist_class_kl", ev["class_kl"])
+    return runs
+
+
+def digits_table(runs: dict[str, DigitRun]) -> Any:
+    """Fréchet distance, its real-vs-real floor and the class KL of each run, as a DataFrame."""
+    import pandas as pd
+
+    return pd.DataFrame(
+        {
+            name: {
+                "FD": r.evaluation["fd"],
+                "FD floor": r.evaluation["fd_floor"],
+                "class KL": r.evaluation["class_kl"],
+            }
+            for name, r in runs.items()
+        }
+    ).T.round(3)
+
+
+def image_setting(namespace: dict[str, Any], device: Any) -> dict[str, Any]:
+    """A notebook's digit set-up: shrink ``DC_STEPS``, ``N_SAMPLES`` and ``STACKED_STEPS`` in
+    fast mode (in ``namespace`` too) and return the keyword arguments every digit experiment
+    of the notebook shares: ``z_dim`` (``Z_DIM``), ``lr`` (``DC_LR``), ``seed`` (``SEED``) and
+    ``device``."""
+    from .. import budget
+
+    names = [n for n in ("DC_STEPS", "N_SAMPLES", "STACKED_STEPS") if n in namespace]
+    small = {"DC_STEPS": 60, "N_SAMPLES": 1000, "STACKED_STEPS": 50}
+    shrunk = budget(**{n: (namespace[n], small[n]) for n in names})
+    namespace.update(zip(names, shrunk if len(names) > 1 else [shrunk]))
+    return {
+        "z_dim": namespace["Z_DIM"],
+        "lr": namespace["DC_LR"],
+        "seed": namespace["SEED"],
+        "device": device,
+    }
+
+
+def dcgan(z_dim: int, channels: int, name: str = "GAN") -> DigitModel:
+    """The course's DCGAN (notebook 04) as a :class:`DigitModel`: GAN's losses, DCGAN networks."""
+    from .losses import gan_d_loss, gan_g_loss
+
+    return DigitModel(
+        name,
+        lambda c: DCGenerator(z_dim, channels, out_channels=c),
+        lambda c: DCDiscriminator(channels, in_channels=c),
+        gan_d_loss,
+        gan_g_loss,
+    )
+
+
+def stacked_experiment(
+    models: Sequence[DigitModel],
+    *,
+    run: bool = True,
+    steps: int,
+    z_dim: int,
+    lr: float,
+    seed: int = 0,
+    n_train: int = 50_000,
+    n_samples: int = 26_000,
+    device: str | torch.device = "cpu",
+) -> dict[str, tuple[int, float]]:
+    """Stacked MNIST (1,000 modes): train each model on ``n_train`` stacked digits, count modes.
+
+    Same seed, steps and learning rate for every model; ``n_samples`` samples are classified
+    channel by channel by the frozen classifier (:func:`utils.metrics.stacked_mnist_modes`).
+    Records ``<model>_stacked_modes`` and ``<model>_stacked_kl``; returns them per model.
+    With ``run=False`` (a notebook's ``STACKED`` parameter off) it only says how to run it.
+    """
+    if not run:
+        print("Stacked MNIST not run (STACKED=False): run with STACKED=True on a GPU.")
+        return {}
+    from .. import record as record_metric
+    from ..data import stacked_mnist
+    from ..metrics import stacked_mnist_modes
+
+    x, _ = stacked_mnist(n_train, seed=seed)
+    out: dict[str, tuple[int, float]] = {}
+    for m in models:
+        torch.manual_seed(seed)
+        G = m.generator(3)
+        train_images(
+            G, m.discriminator(3), m.d_loss, m.g_loss, x, steps=steps, z_dim=z_dim,
+            lr_d=lr, lr_g=lr, seed=seed, device=device, name=f"{m.name}, stacked",
+        )  # fmt: skip
+        modes, kl = stacked_mnist_modes(generate_images(G, n_samples, z_dim, seed=seed + 2))
+        record_metric(f"{m.key}_stacked_modes", modes)
+        record_metric(f"{m.key}_stacked_kl", kl)
+        out[m.name] = (modes, kl)
+    return out

