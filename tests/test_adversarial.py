@@ -340,3 +340,26 @@ def test_setting_parameters_match_the_dataclass():
     setting, (ring, grid) = adv.from_params(ns)
     assert setting == adv.Setting2D()
     assert ring.n_modes == 8 and grid.n_modes == 25 and abs(ring.std**2 - 0.02) < 1e-12
+
+
+def test_reference_results_are_written_resumed_and_rendered(tmp_path, capsys):
+    from utils.adversarial import reference
+
+    s = adv.Setting2D(n_seeds=2, steps=5, batch=8, hidden=4, n_eval=200)
+    path = reference.run_reference("tiny", ["gan"], s, ["ring"], tmp_path, "cmd", progress=False)
+    first = path.read_text()
+    reference.run_reference("tiny", ["gan"], s, ["ring"], tmp_path, "cmd", progress=False)
+    assert "gan/ring: done, skipped" in capsys.readouterr().out
+    import json
+
+    ref = json.loads(first)
+    assert ref["provenance"]["command"] == "cmd" and ref["provenance"]["setting"]["steps"] == 5
+    assert {r["model"] for r in ref["rows"]} == {"gan", "noise", "real"}
+    assert len([r for r in ref["rows"] if r["model"] == "gan"]) == 2
+    table, caption = reference.reference_table("tiny", directory=tmp_path)
+    assert ("gan", "ring") in table.index and "5 steps, 2 seeds" in caption
+    with pytest.raises(ValueError, match="unknown model 'pacgan'"):
+        reference.run_reference("x", ["pacgan"], s, ["ring"], tmp_path)
+    with pytest.raises(FileNotFoundError, match="python -m utils.adversarial.reference"):
+        reference.load_reference("missing", tmp_path)
+    assert reference.main(["--name", "y", "--models", "nope", "--out", str(tmp_path)]) == 2

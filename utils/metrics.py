@@ -180,8 +180,13 @@ def stacked_mnist_modes(
     return int((hist > 0).sum()), kl_to_uniform(hist)
 
 
+#: Pairwise distances computed directly, not through a matrix product: a point is then at
+#: distance exactly 0 from itself on every CPU (the product form rounds differently per machine).
+_EXACT = "donot_use_mm_for_euclid_dist"
+
+
 def _knn_radii(x: torch.Tensor, k: int) -> torch.Tensor:
-    d = torch.cdist(x, x)
+    d = torch.cdist(x, x, compute_mode=_EXACT)
     return d.kthvalue(k + 1, dim=1).values  # +1: the point itself is at distance 0
 
 
@@ -194,7 +199,7 @@ def precision_recall(real: torch.Tensor, fake: torch.Tensor, k: int = 3) -> tupl
     """
     real, fake = real.double(), fake.double()
     r_real, r_fake = _knn_radii(real, k), _knn_radii(fake, k)
-    d = torch.cdist(fake, real)  # (n_fake, n_real)
+    d = torch.cdist(fake, real, compute_mode=_EXACT)  # (n_fake, n_real)
     precision = (d <= r_real[None]).any(1).double().mean()
     recall = (d.T <= r_fake[None]).any(1).double().mean()
     return float(precision), float(recall)
@@ -208,7 +213,7 @@ def density_coverage(real: torch.Tensor, fake: torch.Tensor, k: int = 5) -> tupl
     """
     real, fake = real.double(), fake.double()
     r_real = _knn_radii(real, k)
-    inside = torch.cdist(fake, real) <= r_real[None]  # (n_fake, n_real)
+    inside = torch.cdist(fake, real, compute_mode=_EXACT) <= r_real[None]  # (n_fake, n_real)
     density = inside.double().sum(1).mean() / k
     coverage = inside.any(0).double().mean()
     return float(density), float(coverage)
