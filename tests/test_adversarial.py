@@ -358,6 +358,9 @@ def test_reference_results_are_written_resumed_and_rendered(tmp_path, capsys):
     assert len([r for r in ref["rows"] if r["model"] == "gan"]) == 2
     table, caption = reference.reference_table("tiny", directory=tmp_path)
     assert ("gan", "ring") in table.index and "5 steps, 2 seeds" in caption
+    means = reference.reference_means("tiny", tmp_path)
+    assert means.loc[("real", "ring"), "covered"] == 8 and "covered_se" in means.columns
+    assert "after 5 steps" in reference.describe_reference("tiny", "gan", "ring", tmp_path)
     with pytest.raises(ValueError, match="unknown model 'pacgan'"):
         reference.run_reference("x", ["pacgan"], s, ["ring"], tmp_path)
     with pytest.raises(FileNotFoundError, match="python -m utils.adversarial.reference"):

@@ -85,9 +85,17 @@ from .losses import (
 )
 from .networks import Generators2D
 from .optimal import fit_discriminator_1d
-from .reference import load_reference, reference_table, run_reference
+from .reference import (
+    describe_reference,
+    load_reference,
+    reference_means,
+    reference_table,
+    run_reference,
+)
 
 __all__ = [
+    "describe_reference",
+    "reference_means",
     "image_setting",
     "IMAGE_SPECS",
     "dcgan",

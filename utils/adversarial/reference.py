@@ -150,6 +150,30 @@ def load_reference(name: str, directory: Path = REFERENCE_DIR) -> dict[str, Any]
     return json.loads(path.read_text())
 
 
+def reference_means(name: str, directory: Path = REFERENCE_DIR):
+    """Seed means and standard errors per (model, layout) of a reference file, as numbers:
+    columns ``modes``, ``covered``, ``hq``, ``w`` and each with ``_se``."""
+    import pandas as pd
+
+    df = pd.DataFrame(load_reference(name, directory)["rows"])
+    g = df.groupby(["model", "layout"], sort=False)[["modes", "covered", "hq", "w"]]
+    se = (g.std(ddof=1) / g.count() ** 0.5).add_suffix("_se")
+    return g.mean().join(se)
+
+
+def describe_reference(name: str, model: str, layout: str, directory: Path = REFERENCE_DIR) -> str:
+    """One sentence with a reference cell's numbers, as :meth:`Comparison.describe` gives."""
+    ref = load_reference(name, directory)
+    m = reference_means(name, directory).loc[(model, layout)]
+    steps = ref["provenance"]["setting"]["steps"]
+    return (
+        f"{model} on the {layout} after {steps:,} steps: "
+        f"{m['covered']:.1f} ± {m['covered_se']:.1f} modes covered "
+        f"(VEEGAN's count {m['modes']:.1f}), high-quality share "
+        f"{m['hq']:.2f} ± {m['hq_se']:.2f}"
+    )
+
+
 def reference_table(name: str, models: list[str] | None = None, directory: Path = REFERENCE_DIR):
     """Mean ± standard error per model and layout of a reference file, and its provenance line.
 
