@@ -48,7 +48,8 @@ format: $(STAMP)
 
 # One thread per test worker (and per notebook kernel it starts) by default: WORKERS processes with
 # torch's default thread count oversubscribe the cores and run several times slower. The tests
-# compare floats with tolerances, so `make test THREADS=2` must pass too.
+# compare floats with tolerances, so other thread counts must pass too: on 2 cores check with
+# `make test THREADS=2 WORKERS=1` (THREADS=2 with 2 workers oversubscribes and crawls).
 test: lint
 	GDL_FAST=1 OMP_NUM_THREADS=$(THREADS) MKL_NUM_THREADS=$(THREADS) $(BIN)/python -m pytest -n $(WORKERS) --dist loadscope \
 		--cov=utils --cov-report=term-missing:skip-covered --cov-fail-under=90 \
