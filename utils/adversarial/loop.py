@@ -64,7 +64,6 @@ def train_2d(
     lr_d: float = 2e-4,
     lr_g: float = 2e-4,
     betas: tuple[float, float] = (0.5, 0.999),
-    lr_end_factor: float = 1.0,
     d_steps: int = 1,
     n_eval: int = 2500,
     n_snapshot: int = 1000,
@@ -105,13 +104,6 @@ def train_2d(
     eval_streams = MemberStreams(seeds, 20_000, device)
     opt_d = adam(list(discriminator.parameters()), lr_d, betas)
     opt_g = adam(list(generator.parameters()), lr_g, betas)
-    if not 0 < lr_end_factor <= 1:
-        raise ValueError(f"train_2d: lr_end_factor must be in (0, 1], got {lr_end_factor!r}")
-    # both learning rates fall linearly to lr_end_factor × their start over the run (1: constant)
-    scheds = [
-        torch.optim.lr_scheduler.LinearLR(o, 1.0, lr_end_factor, max(steps, 1))
-        for o in (opt_d, opt_g)
-    ]
     snapshot_steps = sorted({int(s) for s in snapshot_steps if 0 <= int(s) <= steps})
     snapshots: dict[int, np.ndarray] = {}
     curve: dict[str, list] = {"step": [], "modes": [], "covered": [], "hq": []}
@@ -152,8 +144,6 @@ def train_2d(
         opt_g.zero_grad(set_to_none=True)
         loss_g.sum().backward()
         opt_g.step()
-        for sched in scheds:
-            sched.step()
         return {"d_loss": loss_d.detach().mean(), "g_loss": loss_g.detach().mean()}
 
     start = time.perf_counter()
