@@ -366,3 +366,12 @@ def test_reference_results_are_written_resumed_and_rendered(tmp_path, capsys):
     with pytest.raises(FileNotFoundError, match="python -m utils.adversarial.reference"):
         reference.load_reference("missing", tmp_path)
     assert reference.main(["--name", "y", "--models", "nope", "--out", str(tmp_path)]) == 2
+
+
+def test_contrast_says_which_side_of_three_standard_errors():
+    a, b = {"covered": 8.0, "covered_se": 0.0}, {"covered": 2.7, "covered_se": 0.3}
+    sentence = adv.contrast("A", a, "B", b, "covered")
+    assert "17.7 combined standard errors: a clear difference" in sentence
+    c = {"covered": 3.2, "covered_se": 0.3}
+    assert "within the noise of the seeds" in adv.contrast("C", c, "B", b, "covered")
+    assert "∞" in adv.contrast("A", a, "A2", {"covered": 7.0, "covered_se": 0.0}, "covered")

@@ -44,6 +44,7 @@ from .experiment import (
     Model,
     Setting2D,
     compare_2d,
+    contrast,
     d2gan,
     from_params,
     gan,
@@ -94,6 +95,7 @@ from .reference import (
 )
 
 __all__ = [
+    "contrast",
     "describe_reference",
     "reference_means",
     "image_setting",

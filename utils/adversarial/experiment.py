@@ -309,6 +309,25 @@ REGISTRY: dict[str, Callable[[], Model]] = {
 # --------------------------------------------------------------------------- the comparison
 
 
+def contrast(
+    a: str, ma: Mapping[str, float], b: str, mb: Mapping[str, float], metric: str, prefix: str = ""
+) -> str:
+    """One sentence comparing rows ``a`` and ``b`` (seed means with ``<metric>_se`` siblings).
+
+    A difference counts as a finding only beyond 3 combined standard errors; the sentence says
+    which side of that line it falls on.
+    """
+    diff = ma[metric] - mb[metric]
+    se = math.hypot(ma[f"{metric}_se"], mb[f"{metric}_se"])
+    z = abs(diff) / se if se > 0 else (math.inf if diff else 0.0)
+    verdict = "a clear difference" if z > 3 else "within the noise of the seeds"
+    zs = "∞" if math.isinf(z) else f"{z:.1f}"
+    return (
+        f"{prefix}{metric}: {a} {ma[metric]:.2f} vs {b} {mb[metric]:.2f} — difference "
+        f"{diff:+.2f}, {zs} combined standard errors: {verdict}"
+    )
+
+
 @dataclass
 class Comparison:
     """What :func:`compare_2d` returns: every (model, layout) result and the reference rows."""
@@ -358,15 +377,7 @@ class Comparison:
         says which side of that line it falls on.
         """
         ma, mb = self.means(a, layout), self.means(b, layout)
-        diff = ma[metric] - mb[metric]
-        se = math.hypot(ma[f"{metric}_se"], mb[f"{metric}_se"])
-        z = abs(diff) / se if se > 0 else (math.inf if diff else 0.0)
-        verdict = "a clear difference" if z > 3 else "within the noise of the seeds"
-        zs = "∞" if math.isinf(z) else f"{z:.1f}"
-        return (
-            f"{layout}, {metric}: {a} {ma[metric]:.2f} vs {b} {mb[metric]:.2f} — difference "
-            f"{diff:+.2f}, {zs} combined standard errors: {verdict}"
-        )
+        return contrast(a, ma, b, mb, metric, prefix=f"{layout}, ")
 
     def table(self) -> Any:
         """Mean ± se per model and layout, the noise and real rows under each layout."""
