@@ -10,6 +10,8 @@ one shared setting, with the same seeds and the same budget. The parts, one modu
 * :mod:`.losses` — the models' losses as functions of the discriminator and the batches, the
   equation in each docstring (GAN, D2GAN, MGAN).
 * :mod:`.networks` — MGAN's K generators per seed (:class:`Generators2D`).
+* :mod:`.kernel` — KGAN's random-feature discriminator, the hinge dual and its solver, the
+  max–max generator loss and the min–max variant of the same objective.
 * :mod:`.loop` — :func:`train_2d`, the alternating D and G steps for all seeds at once.
 * :mod:`.evaluate` — :func:`evaluate_2d` (one result shape: modes, covered, hq, skl, w),
   :func:`reference_rows` (noise and real data), :func:`summarize`, :func:`metric_means`.
@@ -48,6 +50,8 @@ from .experiment import (
     d2gan,
     from_params,
     gan,
+    kernel_minmax,
+    kgan,
     mgan,
     setting_defaults,
     shared_setting,
@@ -69,6 +73,19 @@ from .images import (
     stacked_experiment,
     to_unit,
     train_images,
+)
+from .kernel import (
+    KernelCritic,
+    duality_gap,
+    hinge_dual,
+    hinge_dual_value,
+    hinge_primal,
+    kernel_d_loss,
+    kernel_g_loss,
+    kgan_g_loss,
+    kgan_inner,
+    kgan_trunk_loss,
+    rff_kernel_error,
 )
 from .loop import LossFn, Result2D, train_2d
 from .losses import (
@@ -95,6 +112,19 @@ from .reference import (
 )
 
 __all__ = [
+    "KernelCritic",
+    "duality_gap",
+    "hinge_dual",
+    "hinge_dual_value",
+    "hinge_primal",
+    "kernel_d_loss",
+    "kernel_g_loss",
+    "kernel_minmax",
+    "kgan",
+    "kgan_g_loss",
+    "kgan_inner",
+    "kgan_trunk_loss",
+    "rff_kernel_error",
     "contrast",
     "describe_reference",
     "reference_means",

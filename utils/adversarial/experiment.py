@@ -24,6 +24,7 @@ from ..params import Bool, Choice, Float, Int, Spec
 from . import figures
 from .ensemble import mlp
 from .evaluate import Reference2D, metric_means, reference_rows, summarize
+from .kernel import KernelCritic, kernel_d_loss, kernel_g_loss, kgan_g_loss, kgan_inner
 from .loop import LossFn, Result2D, train_2d
 from .losses import (
     TwoDiscriminators,
@@ -209,17 +210,19 @@ class Model:
     ``d_steps`` discriminator steps per generator step; ``sample(G, z)`` turns noise into
     samples (default ``G(z)``); ``colors(n)`` labels ``n`` samples for the figures (MGAN's
     generator ids). ``key`` prefixes the recorded metrics (default: the name, lower-cased,
-    letters and digits only).
+    letters and digits only). ``inner(D, real, fake)`` (KGAN) solves the discriminator's problem
+    on each step's batch instead of ``d_loss``'s Adam steps (see :func:`train_2d`).
     """
 
     name: str
     build: Callable[[Setting2D, int], tuple[nn.Module, nn.Module]]
-    d_loss: LossFn
+    d_loss: LossFn | None
     g_loss: LossFn
     d_steps: int = 1
     sample: Callable[[nn.Module, torch.Tensor], torch.Tensor] | None = None
     colors: Callable[[int], np.ndarray] | None = None
     key: str | None = None
+    inner: Callable[..., Any] | None = None
 
     @property
     def metric_key(self) -> str:
@@ -297,12 +300,58 @@ def mgan(
     return Model(name, build, dl, gl, colors=lambda n: generator_ids(n, k).numpy(), key=key)
 
 
-#: The models of the course so far, by key (the benchmark's registry; KGAN and GEN join here).
+def kgan(
+    lam: float = 0.1,
+    n_freq: int = 128,
+    n_widths: int = 4,
+    iters: int = 200,
+    tol: float = 1e-4,
+    inner: Callable[..., Any] = kgan_inner,
+    g_loss: LossFn = kgan_g_loss,
+    name: str = "KGAN",
+    key: str | None = None,
+) -> Model:
+    """KGAN (notebook 07), max–max: a kernel discriminator on random Fourier features whose
+    hinge dual is solved on every batch (to duality gap ``tol``), the generator ascending it."""
+
+    def build(setting: Setting2D, n: int) -> tuple[nn.Module, nn.Module]:
+        return setting.generator(n), KernelCritic(n, 2, n_freq, n_widths)
+
+    def solve(D: nn.Module, real: torch.Tensor, fake: torch.Tensor) -> Any:
+        return inner(D, real, fake, lam, iters, tol)
+
+    return Model(name, build, None, g_loss, key=key, inner=solve)
+
+
+def kernel_minmax(
+    lam: float = 0.1,
+    n_freq: int = 128,
+    n_widths: int = 4,
+    d_loss: Callable[..., torch.Tensor] = kernel_d_loss,
+    g_loss: LossFn = kernel_g_loss,
+    name: str = "kernel min-max",
+    key: str = "kernel_minmax",
+) -> Model:
+    """KGAN's objective played as a min–max (notebook 07): the same kernel discriminator, its
+    weights taking Adam steps on the regularised hinge loss, alternating with the generator."""
+
+    def build(setting: Setting2D, n: int) -> tuple[nn.Module, nn.Module]:
+        return setting.generator(n), KernelCritic(n, 2, n_freq, n_widths, learn_w=True)
+
+    def dl(D: nn.Module, real: torch.Tensor, fake: torch.Tensor) -> torch.Tensor:
+        return d_loss(D, real, fake, lam)
+
+    return Model(name, build, dl, g_loss, key=key)
+
+
+#: The models of the course so far, by key (the benchmark's registry; GEN joins here).
 REGISTRY: dict[str, Callable[[], Model]] = {
     "gan": gan,
     "gan5d": lambda: gan(d_steps=5),
     "d2gan": d2gan,
     "mgan": mgan,
+    "kgan": kgan,
+    "kernel_minmax": kernel_minmax,
 }
 
 
@@ -465,6 +514,7 @@ def compare_2d(
                 name=m.name,
                 d_steps=m.d_steps,
                 sample=m.sample,
+                inner=m.inner,
                 snapshot_steps=snaps,
                 curve_every=max(steps // curve_points, 1),
                 progress=progress,
@@ -486,6 +536,8 @@ __all__ = [
     "d2gan",
     "from_params",
     "gan",
+    "kernel_minmax",
+    "kgan",
     "mgan",
     "replace",
     "setting_defaults",

@@ -107,6 +107,7 @@ def train_images(
     log_every: int = 10,
     progress: bool = True,
     checkpoint: str | None = None,
+    inner: LossFn | None = None,
 ) -> ImageResult:
     """The DCGAN loop on images ``(N, C, 28, 28)`` in [0, 1] (rescaled to [−1, 1] inside).
 
@@ -115,6 +116,9 @@ def train_images(
     every epoch with a generator seeded by ``seed``. Samples from a fixed noise batch are kept
     at ``snapshot_steps``. The same loss functions as in :func:`train_2d` work here, because the
     discriminator's output is ``(batch, outputs)`` instead of ``(members, batch, outputs)``.
+    ``inner`` replaces the discriminator's Adam step by a solve on the step's own batch, as in
+    :func:`train_2d` (KGAN); if the discriminator still has trainable parameters (a learned
+    feature trunk), one Adam step on ``d_loss`` follows the solve.
     """
     if isinstance(steps, bool) or not isinstance(steps, int) or steps < 0:
         raise ValueError(f"train_images: steps must be a non-negative int, got {steps!r}")
@@ -128,8 +132,11 @@ def train_images(
     data = (2 * images.float() - 1).to(device)
     gen = torch.Generator().manual_seed(seed)
     fixed = torch.randn(n_fixed, z_dim, generator=gen).to(device)
-    opt_d = adam(list(discriminator.parameters()), lr_d, betas)
+    d_params = [p for p in discriminator.parameters() if p.requires_grad]
+    opt_d = adam(d_params, lr_d, betas) if d_params else None
     opt_g = adam(list(generator.parameters()), lr_g, betas)
+    if inner is None and opt_d is None:
+        raise ValueError("train_images: the discriminator has no parameters; give an inner solve")
     snapshot_steps = {int(s) for s in snapshot_steps}
     snapshots: dict[int, torch.Tensor] = {}
     order = torch.randperm(len(data), generator=gen)
@@ -150,6 +157,20 @@ def train_images(
         real = data[order[pos : pos + batch].to(device)]
         pos += batch
         z = torch.randn(batch, z_dim, generator=gen).to(device)
+        if inner is not None:
+            fake = sample(generator, z)
+            logs = inner(discriminator, real, fake.detach())
+            if opt_d is not None and d_loss is not None:  # learned features: a second player
+                loss_d = d_loss(discriminator, real, fake.detach()).sum()
+                opt_d.zero_grad(set_to_none=True)
+                loss_d.backward()
+                opt_d.step()
+            loss_g = g_loss(discriminator, fake).sum()
+            opt_g.zero_grad(set_to_none=True)
+            loss_g.backward()
+            opt_g.step()
+            return {**{k: v.detach().mean() for k, v in logs.items()}, "g_loss": loss_g.detach()}
+        assert opt_d is not None
         with torch.no_grad():
             fake = sample(generator, z)
         loss_d = d_loss(discriminator, real, fake)
@@ -164,7 +185,9 @@ def train_images(
         return {"d_loss": loss_d.detach(), "g_loss": loss_g.detach()}
 
     start = time.perf_counter()
-    pair = {"G": generator, "D": discriminator, "opt_g": opt_g, "opt_d": opt_d}
+    pair = {"G": generator, "D": discriminator, "opt_g": opt_g}
+    if opt_d is not None:
+        pair["opt_d"] = opt_d
     history = _train_pair(
         step_fn, steps, f"{name} on images", pair, checkpoint, log_every, progress
     )
@@ -253,8 +276,9 @@ class DigitModel:
     name: str
     generator: Callable[[int], nn.Module]
     discriminator: Callable[[int], nn.Module]
-    d_loss: LossFn
+    d_loss: LossFn | None
     g_loss: LossFn
+    inner: LossFn | None = None  # KGAN: a solve on each step's batch replaces d_loss's Adam step
 
     @property
     def key(self) -> str:
@@ -298,7 +322,7 @@ def compare_digits(
         G = m.generator(images.shape[1])
         res = train_images(
             G, m.discriminator(images.shape[1]), m.d_loss, m.g_loss, images, steps=steps,
-            z_dim=z_dim, lr_d=lr, lr_g=lr, seed=seed, device=device, name=m.name,
+            z_dim=z_dim, lr_d=lr, lr_g=lr, seed=seed, device=device, name=m.name, inner=m.inner,
         )  # fmt: skip
         fake = generate_images(G, n_samples, z_dim, seed=seed + 1)
         ev = evaluate_images(fake)
@@ -390,7 +414,7 @@ def stacked_experiment(
         G = m.generator(3)
         train_images(
             G, m.discriminator(3), m.d_loss, m.g_loss, x, steps=steps, z_dim=z_dim,
-            lr_d=lr, lr_g=lr, seed=seed, device=device, name=f"{m.name}, stacked",
+            lr_d=lr, lr_g=lr, seed=seed, device=device, name=f"{m.name}, stacked", inner=m.inner,
         )  # fmt: skip
         modes, kl = stacked_mnist_modes(generate_images(G, n_samples, z_dim, seed=seed + 2))
         record_metric(f"{m.key}_stacked_modes", modes)

@@ -76,6 +76,8 @@ def train_2d(
     device: str | torch.device = "cpu",
     progress: bool = True,
     checkpoint: str | None = None,
+    inner: Callable[[nn.Module, torch.Tensor, torch.Tensor], Mapping[str, torch.Tensor]]
+    | None = None,
 ) -> Result2D:
     """Train an ensemble of generator/discriminator pairs (one per seed) on a 2-D mixture.
 
@@ -86,12 +88,18 @@ def train_2d(
     ``sample(generator, z)`` turns noise into samples (default ``generator(z)``; MGAN picks a
     generator per sample). Every ``curve_every`` steps the modes covered and the high-quality
     share are measured on ``n_eval`` samples per member; at ``snapshot_steps`` samples are kept
-    for the figures. The final evaluation (:func:`evaluate_2d`) uses ``n_eval`` samples.
+    for the figures. ``inner(discriminator, real, fake)`` (KGAN) replaces the discriminator's
+    Adam steps: it solves the discriminator's problem on each step's own batch (``fake``
+    detached) and returns values to log; the generator's loss then sees the *same* generated
+    batch, as Danskin's theorem asks. The final evaluation (:func:`evaluate_2d`) uses
+    ``n_eval`` samples.
     Random streams: see :class:`MemberStreams` (drawn on the GPU under CUDA).
     """
     seeds = [int(s) for s in seeds]
     if not seeds:
         raise ValueError("train_2d: give at least one seed")
+    if inner is not None:
+        d_steps = 1  # unused: the inner solve replaces the discriminator's Adam steps
     for key, v in {"steps": steps, "batch": batch, "z_dim": z_dim, "d_steps": d_steps}.items():
         if isinstance(v, bool) or not isinstance(v, int) or v < (0 if key == "steps" else 1):
             raise ValueError(f"train_2d: {key} must be a positive int, got {v!r}")
@@ -102,8 +110,11 @@ def train_2d(
     discriminator.to(device)
     streams = MemberStreams(seeds, device=device)
     eval_streams = MemberStreams(seeds, 20_000, device)
-    opt_d = adam(list(discriminator.parameters()), lr_d, betas)
+    d_params = list(discriminator.parameters())
+    opt_d = adam(d_params, lr_d, betas) if d_params else None
     opt_g = adam(list(generator.parameters()), lr_g, betas)
+    if inner is None and opt_d is None:
+        raise ValueError("train_2d: the discriminator has no parameters; give an inner solve")
     snapshot_steps = sorted({int(s) for s in snapshot_steps if 0 <= int(s) <= steps})
     snapshots: dict[int, np.ndarray] = {}
     curve: dict[str, list] = {"step": [], "modes": [], "covered": [], "hq": []}
@@ -131,6 +142,17 @@ def train_2d(
         tic = time.perf_counter()
         observe(step)
         observed[0] += time.perf_counter() - tic
+        if inner is not None:
+            real = streams.real(mixture, batch)
+            fake = sample(generator, streams.noise(batch, z_dim, noise))
+            logs = inner(discriminator, real, fake.detach())
+            loss_g = g_loss(discriminator, fake)
+            opt_g.zero_grad(set_to_none=True)
+            loss_g.sum().backward()
+            opt_g.step()
+            logs = {k: v.detach().mean() for k, v in logs.items()}
+            return {**logs, "g_loss": loss_g.detach().mean()}
+        assert opt_d is not None
         for _ in range(d_steps):
             real = streams.real(mixture, batch)
             with torch.no_grad():
@@ -147,7 +169,9 @@ def train_2d(
         return {"d_loss": loss_d.detach().mean(), "g_loss": loss_g.detach().mean()}
 
     start = time.perf_counter()
-    pair = {"G": generator, "D": discriminator, "opt_g": opt_g, "opt_d": opt_d}
+    pair = {"G": generator, "D": discriminator, "opt_g": opt_g}
+    if opt_d is not None:
+        pair["opt_d"] = opt_d
     history = _train_pair(
         step_fn,
         steps,
