@@ -100,3 +100,32 @@ def test_06_mgan_networks_and_losses_match_the_package(batches):
     assert torch.allclose(g_nb(z), g_pkg(z)) and g_nb(z).shape == (2, 11, 2)
     digits = nb["DigitGenerators"](3)
     assert digits(torch.randn(10, 8)).shape == (10, 1, 28, 28)  # 10 samples from 3 generators
+
+
+def test_07_kgan_dual_solver_and_losses_match_the_package():
+    nb = taught("07_kgan.ipynb", math=__import__("math"))
+    s = adv.MemberStreams([0, 1])
+    real = s.real(__import__("utils").data.ring(), 20)
+    fake = 0.5 * s.real(__import__("utils").data.ring(), 16) + 1.0
+    for lam in (0.02, 0.1):
+        mine, ref = (adv.KernelCritic(2, 2, 32, 2) for _ in range(2))
+        adv.init_members([mine], [0, 1])
+        adv.init_members([ref], [0, 1])
+        got = nb["kgan_inner"](mine, real, fake, lam=lam, iters=300, tol=1e-6)
+        want = adv.kgan_inner(ref, real, fake, lam=lam, iters=300, tol=1e-6)
+        for key in ("dual", "gap", "iters"):
+            assert torch.allclose(got[key], want[key], atol=1e-6), key
+        assert torch.allclose(mine.w, ref.w, atol=1e-6)
+        assert torch.allclose(nb["kgan_g_loss"](mine, fake), adv.kgan_g_loss(ref, fake), atol=1e-6)
+        q = torch.rand(2, 9, 9, generator=torch.Generator().manual_seed(0))
+        q = q @ q.transpose(-2, -1)
+        alpha = torch.rand(2, 9, generator=torch.Generator().manual_seed(1))
+        assert torch.allclose(nb["duality_gap"](q, alpha, lam), adv.duality_gap(q, alpha, lam))
+        learn = adv.KernelCritic(2, 2, 32, 2, learn_w=True)
+        adv.init_members([learn], [0, 1])
+        with torch.no_grad():
+            learn.w.normal_(generator=torch.Generator().manual_seed(2))
+        assert torch.allclose(
+            nb["kernel_d_loss"](learn, real, fake, lam), adv.kernel_d_loss(learn, real, fake, lam)
+        )
+        assert torch.allclose(nb["kernel_g_loss"](learn, fake), adv.kernel_g_loss(learn, fake))

@@ -175,8 +175,10 @@ def duality_gap(q: torch.Tensor, alpha: torch.Tensor, lam: float) -> torch.Tenso
     """``P(w(α)) − D(α) ≥ 0`` per member, ``w(α) = Σ α_i y_i Φ_i / (λN)``; 0 at the optimum.
 
     In the Gram matrix: margins ``y_i w(α)ᵀΦ_i = (Qα)_i / (λN)`` and ``‖w(α)‖² = αᵀQα/(λN)²``.
+    Computed in float64 (returned as such).
     """
     n = q.shape[-1]
+    q, alpha = q.double(), alpha.double()  # a gap of 1e-8 is below float32's rounding of O(1)
     qa = (q @ alpha.unsqueeze(-1)).squeeze(-1)
     quad = (alpha * qa).sum(-1) / (lam * n * n)  # αᵀQα / (λN²)
     hinge = (1 - qa / (lam * n)).clamp(min=0).mean(-1)
@@ -202,7 +204,8 @@ def kgan_inner(
     warm-started from the previous step's discriminator through the primal–dual map
     (``α_i = 1`` where ``y_i w_prevᵀΦ_i < 1``, else 0; the first step starts at α = 1, the
     MMD point). Stores ``w(α*)`` in the critic, and Σ α_i Φ(real_i) and α on the generated
-    points for :func:`kgan_g_loss`. Returns the dual value and the duality gap (per member).
+    points for :func:`kgan_g_loss`. Returns the dual value, the duality gap, the share of
+    α_i = 1 (per member) and the solver steps.
     """
     critic.set_width(real)
     with torch.no_grad():
@@ -221,7 +224,8 @@ def kgan_inner(
             "n": torch.tensor(a.shape[-2]),
         }
         dual = hinge_dual_value(a, alpha, lam)
-    return {"dual": dual, "gap": gap, "iters": torch.tensor(float(used))}
+    ones = (alpha == 1).to(a.dtype).mean(-1)  # share of points inside the margin
+    return {"dual": dual, "gap": gap, "iters": torch.tensor(float(used)), "alpha_one": ones}
 
 
 def kgan_g_loss(critic: KernelCritic, fake: torch.Tensor) -> torch.Tensor:
