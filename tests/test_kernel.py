@@ -69,8 +69,8 @@ def test_bad_configuration_and_order_errors(batch):
 def test_dual_solve_reaches_the_optimum(batch, lam):
     real, fake = batch
     c = critic_on(real)
-    logs = adv.kgan_inner(c, real, fake, lam=lam, iters=5000, tol=1e-7)
-    assert (logs["gap"] < 1e-7).all() and (logs["gap"] > -1e-6).all()
+    logs = adv.kgan_inner(c, real, fake, lam=lam, iters=5000, tol=1e-5)  # float32 features
+    assert (logs["gap"] < 1e-5).all() and (logs["gap"] > -1e-6).all()
     alpha = c.state["alpha"]
     a = torch.cat([c.features(real), -c.features(fake)], -2)
     margins = (a @ c.w).squeeze(-1)
@@ -97,7 +97,8 @@ def test_gram_gap_matches_the_primal_minus_dual(batch):
     w = a.transpose(-2, -1) @ alpha.unsqueeze(-1) / (0.1 * a.shape[-2])
     expected = adv.hinge_primal(a, w, 0.1) - adv.hinge_dual_value(a, alpha, 0.1)
     got = adv.duality_gap(a @ a.transpose(-2, -1), alpha, 0.1)
-    assert torch.allclose(got, expected, atol=1e-5)
+    assert got.dtype == torch.float64  # the gap is summed in float64
+    assert torch.allclose(got.float(), expected, atol=1e-5)
 
 
 def test_danskin_gradient_matches_finite_differences():

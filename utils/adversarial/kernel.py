@@ -161,8 +161,7 @@ def hinge_dual(
     it = 0
     while it < iters and not bool((gap < tol).all()):
         for _ in range(min(5, iters - it)):
-            grad = lam - (q @ y.unsqueeze(-1)).squeeze(-1) / n
-            alpha = (y + grad).clamp(0.0, 1.0)
+            alpha = (y + lam - (q @ y.unsqueeze(-1)).squeeze(-1) / n).clamp(0.0, 1.0)
             t_next = 0.5 * (1 + math.sqrt(1 + 4 * t * t))
             y = alpha + ((t - 1) / t_next) * (alpha - prev)
             prev, t = alpha, t_next
