@@ -9,6 +9,8 @@ one shared setting, with the same seeds and the same budget. The parts, one modu
   parameter it cannot seed per member), :class:`MemberStreams` (data and noise per member).
 * :mod:`.losses` — the models' losses as functions of the discriminator and the batches, the
   equation in each docstring (GAN, D2GAN, MGAN).
+* :mod:`.enclosing` — GEN's soft enclosing ball (SVDD) in random-feature space and the
+  generator's terms: enclosure, two-sided enclosure, MMD².
 * :mod:`.networks` — MGAN's K generators per seed (:class:`Generators2D`).
 * :mod:`.kernel` — KGAN's random-feature discriminator, the hinge dual and its solver, the
   max–max generator loss and the min–max variant of the same objective.
@@ -27,6 +29,7 @@ one shared setting, with the same seeds and the same budget. The parts, one modu
 
 from __future__ import annotations
 
+from .enclosing import EnclosingBall, enclosure, gen_g_loss, mmd2, svdd_loss, two_sided
 from .ensemble import EnsembleLinear, MemberStreams, init_members, mlp
 from .evaluate import (
     METRICS,
@@ -50,6 +53,7 @@ from .experiment import (
     d2gan,
     from_params,
     gan,
+    gen,
     kernel_minmax,
     kgan,
     mgan,
@@ -112,6 +116,13 @@ from .reference import (
 )
 
 __all__ = [
+    "EnclosingBall",
+    "enclosure",
+    "gen",
+    "gen_g_loss",
+    "mmd2",
+    "svdd_loss",
+    "two_sided",
     "KernelCritic",
     "duality_gap",
     "hinge_dual",
