@@ -122,9 +122,9 @@ def test_extract_metrics_reads_recorded_outputs():
     assert {"gen_clf_acc", "disc_clf_acc"} <= set(metrics)
 
 
-@pytest.mark.parametrize("name", ["04_gan", "05_d2gan", "06_mgan", "07_kgan"])
+@pytest.mark.parametrize("name", ["04_gan", "05_d2gan", "06_mgan", "07_kgan", "08_gen"])
 def test_2d_notebooks_share_one_setting(name):
-    """04-07 declare the shared 2-D parameters with the package's defaults, and take layouts."""
+    """04-08 declare the shared 2-D parameters with the package's defaults, and take layouts."""
     from utils import adversarial as adv
 
     path = NOTEBOOKS_DIR / f"{name}.ipynb"

@@ -129,3 +129,19 @@ def test_07_kgan_dual_solver_and_losses_match_the_package():
             nb["kernel_d_loss"](learn, real, fake, lam), adv.kernel_d_loss(learn, real, fake, lam)
         )
         assert torch.allclose(nb["kernel_g_loss"](learn, fake), adv.kernel_g_loss(learn, fake))
+
+
+def test_08_gen_terms_match_the_package():
+    nb = taught("08_gen.ipynb")
+    s = adv.MemberStreams([0, 1])
+    real = s.real(__import__("utils").data.ring(), 20)
+    fake = 0.5 * s.real(__import__("utils").data.ring(), 16) + 0.2
+    ball = adv.EnclosingBall(2, 2, 32, 2, c=8.0)
+    adv.init_members([ball], [0, 1])
+    with torch.no_grad():
+        ball.centre.normal_(generator=torch.Generator().manual_seed(0)).mul_(0.1)
+    assert torch.allclose(nb["svdd_loss"](ball, real, fake), adv.svdd_loss(ball, real, fake))
+    for weights in [(1.0, 0.0, 0.0), (1.0, 0.7, 0.0), (0.0, 0.0, 1.0), (1.0, 0.3, 2.0)]:
+        assert torch.allclose(
+            nb["gen_g_loss"](ball, fake, *weights), adv.gen_g_loss(ball, fake, *weights)
+        )
