@@ -1,0 +1,120 @@
+"""The benchmark: Dask execution (in-process and through a scheduler address), resume, CLI."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import torch
+
+from utils import adversarial as adv
+from utils import benchmark
+from utils.adversarial import anchors
+
+TINY = dict(seeds=2, steps=12, n_eval=300, progress=False)
+
+
+def test_scheduler_address_gives_the_in_process_results(tmp_path):
+    from distributed import LocalCluster
+
+    local = benchmark.run_benchmark(["gan", "gen"], ["ring"], out=tmp_path / "a", **TINY)
+    with LocalCluster(
+        host="127.0.0.1", protocol="tcp", n_workers=1, threads_per_worker=1,
+        processes=False, dashboard_address=None,
+    ) as cluster:  # fmt: skip
+        remote = benchmark.run_benchmark(
+            ["gan", "gen"],
+            ["ring"],
+            out=tmp_path / "b",
+            scheduler=cluster.scheduler_address,
+            **TINY,
+        )
+    assert cluster.scheduler_address.startswith("tcp://127.0.0.1")
+    assert len(local["rows"]) == len(remote["rows"]) == 4
+    for a, b in zip(local["rows"], remote["rows"]):
+        assert (a["model"], a["layout"], a["seed"]) == (b["model"], b["layout"], b["seed"])
+        assert (a["modes"], a["covered"]) == (b["modes"], b["covered"])
+        assert a["hq"] == pytest.approx(b["hq"], abs=1e-3)
+        assert a["w1"] == pytest.approx(b["w1"], rel=1e-3, abs=1e-4)
+    for name in ("results.json", "report.md", "covered_vs_hq.png"):
+        assert (tmp_path / "b" / name).exists()
+    prov = remote["provenance"]
+    assert {"command", "commit", "versions", "device", "date", "wall_s"} <= set(prov)
+
+
+def test_a_restarted_run_recomputes_no_finished_cell(tmp_path, monkeypatch):
+    real_models = benchmark.models
+
+    def with_a_failure():
+        def boom():
+            raise RuntimeError("interrupted")
+
+        return {**real_models(), "boom": boom}
+
+    monkeypatch.setattr(benchmark, "models", with_a_failure)
+    with pytest.raises(RuntimeError, match="interrupted"):
+        benchmark.run_benchmark(["gan", "boom"], ["ring"], out=tmp_path, **TINY)
+    assert (tmp_path / "cells" / "gan__ring.json").exists()  # finished before the failure
+    monkeypatch.setattr(benchmark, "models", real_models)
+    first = benchmark.run_benchmark(["gan", "pacgan2"], ["ring"], out=tmp_path, **TINY)
+    assert first["provenance"]["computed_cells"] == 1  # only pacgan2
+    again = benchmark.run_benchmark(["gan", "pacgan2"], ["ring"], out=tmp_path, **TINY)
+    assert again["provenance"]["computed_cells"] == 0
+    assert again["rows"] == first["rows"]
+    # another budget is another cell
+    more = benchmark.run_benchmark(["gan"], ["ring"], out=tmp_path, **{**TINY, "steps": 13})
+    assert more["provenance"]["computed_cells"] == 1
+    saved = json.loads((tmp_path / "cells" / "gan__ring.json").read_text())
+    assert saved["spec"]["steps"] == 13
+
+
+def test_cli(tmp_path, capsys):
+    assert benchmark.main(["--models", "nope", "--out", str(tmp_path)]) == 2
+    assert "unknown model 'nope'" in capsys.readouterr().err
+    assert benchmark.main(["--layouts", "moon", "--out", str(tmp_path)]) == 2
+    assert benchmark.main(["--seeds", "0", "--out", str(tmp_path)]) == 2
+    code = benchmark.main(
+        [
+            "--fast",
+            "--models",
+            "wgangp",
+            "--layouts",
+            "grid16",
+            "--device",
+            "cpu",
+            "--out",
+            str(tmp_path),
+        ]
+    )
+    assert code == 0
+    report = (tmp_path / "report.md").read_text()
+    assert "grid16 (16 modes)" in report and "| wgangp |" in report and "*noise*" in report
+    rows = json.loads((tmp_path / "results.json").read_text())["rows"]
+    assert {r["steps"] for r in rows} == {benchmark.FAST["steps"]} and len(rows) == benchmark.FAST[
+        "seeds"
+    ]
+
+
+def test_anchor_losses():
+    x = torch.arange(24.0).reshape(2, 6, 2)
+    assert anchors.pack(x, 3).shape == (2, 2, 6)
+    assert torch.equal(anchors.pack(x, 3)[0, 0], torch.tensor([0.0, 1, 2, 3, 4, 5]))
+    with pytest.raises(ValueError, match="multiple"):
+        anchors.pack(x, 4)
+    real, fake = torch.randn(2, 8, 2), torch.randn(2, 8, 2)
+    m = anchors.pacgan(2)
+    D = adv.mlp([4, 8, 1], 2)
+    assert torch.allclose(
+        m.d_loss(D, real, fake), adv.gan_d_loss(D, real.reshape(2, 4, 4), fake.reshape(2, 4, 4))
+    )
+    # a linear critic with a unit-norm gradient pays no penalty
+    u = torch.tensor([0.6, 0.8])
+
+    def critic(z):
+        return (z @ u).unsqueeze(-1)
+
+    got = anchors.wgan_gp_d_loss(critic, real, fake)
+    assert torch.allclose(got, critic(fake).mean((-2, -1)) - critic(real).mean((-2, -1)), atol=1e-6)
+    assert torch.allclose(anchors.wgan_g_loss(critic, fake), -critic(fake).mean((-2, -1)))
+    keys = {"gan", "gan5d", "d2gan", "mgan", "kgan", "kernel_minmax", "gen"}
+    assert set(benchmark.models()) >= keys | {"pacgan2", "pacgan4", "wgangp"}
