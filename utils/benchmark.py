@@ -179,6 +179,7 @@ def run_benchmark(
                 todo.append((key, name, spec))
             else:
                 rows += done
+    commit = _commit()
     if todo:
         if scheduler == "local":
             workers = max(1, (os.cpu_count() or 2) // 2)
@@ -208,9 +209,14 @@ def run_benchmark(
                 except Exception as exc:  # keep the other cells; re-raise at the end
                     failed.append(exc)
                     continue
-                _write_atomic(
-                    _cell_path(out, key, name), json.dumps({"spec": spec, "rows": cell_rows})
-                )
+                cell = {
+                    "spec": spec,
+                    "rows": cell_rows,
+                    "commit": commit,  # each cell says which code produced it (runs resume)
+                    "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                    "wall_s": round(sum(r["wall_s"] for r in cell_rows), 1),
+                }
+                _write_atomic(_cell_path(out, key, name), json.dumps(cell, indent=1))
                 rows += cell_rows
                 bar.update()
             bar.close()
@@ -226,7 +232,7 @@ def run_benchmark(
     results = {
         "provenance": {
             "command": command or "utils.benchmark.run_benchmark",
-            "commit": _commit(),
+            "commit": commit,
             "versions": _versions(),
             "device": device
             if device != "cpu"
