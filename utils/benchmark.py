@@ -63,18 +63,15 @@ def run_cell(
     """Train one (model, layout) cell as one ensemble; one row per seed (a Dask task)."""
     import torch
 
-    from .adversarial import Setting2D, train_2d
+    from .adversarial import Setting2D, compare_2d
 
     torch.manual_seed(seed)
     setting = Setting2D(seed=seed, n_seeds=n_seeds, steps=steps, n_eval=n_eval, device=device)
     m = models()[model]()
-    mix = layout(layout_name)
-    G, D = m.build(setting, n_seeds)
     tic = time.perf_counter()
-    r = train_2d(
-        G, D, m.d_loss, m.g_loss, mix, name=m.name, d_steps=m.d_steps, sample=m.sample,
-        inner=m.inner, progress=False, **setting.train_kwargs(),
-    )  # fmt: skip
+    r = compare_2d(
+        [m], [layout(layout_name)], setting, n_snapshots=1, curve_points=1, progress=False
+    )[m.name, layout_name]
     wall = (time.perf_counter() - tic) / n_seeds
     rows = []
     for s, row in r.metrics.iterrows():
