@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import ast
 import json
+import math
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +21,7 @@ from torch import nn
 from torch.nn import functional as F
 
 from utils import adversarial as adv
+from utils import density
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 
@@ -26,7 +29,16 @@ NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 def taught(notebook: str, **params) -> dict:
     """The notebook's top-level functions and classes, compiled with its parameter defaults."""
     nb = json.loads((NOTEBOOKS / notebook).read_text())
-    ns = {"torch": torch, "nn": nn, "F": F, "np": np, "adv": adv, **params}
+    ns = {
+        "torch": torch,
+        "nn": nn,
+        "F": F,
+        "np": np,
+        "adv": adv,
+        "math": math,
+        "dataclass": dataclass,
+    }
+    ns.update(params)
     for cell in nb["cells"]:
         if "parameters" in cell["metadata"].get("tags", []):
             exec("".join(cell["source"]), ns)  # noqa: S102 - the defaults
@@ -145,3 +157,64 @@ def test_08_gen_terms_match_the_package():
         assert torch.allclose(
             nb["gen_g_loss"](ball, fake, *weights), adv.gen_g_loss(ball, fake, *weights)
         )
+
+
+def test_00_markov_chain_matches_the_package():
+    nb = taught("00_introduction.ipynb")
+    rng = np.random.default_rng(0)
+    alphabet = list("ACGT")
+    seqs = ["".join(rng.choice(alphabet, n)) for n in (30, 3, 57)]
+    for order in (0, 1, 2, 3):
+        P_nb = nb["fit_markov"](seqs, alphabet, order, alpha=0.5)
+        P_pkg = density.fit_markov(seqs, alphabet, order, alpha=0.5)
+        assert np.allclose(P_nb, P_pkg)
+        assert np.isclose(
+            nb["log_prob_per_symbol"](seqs, P_nb, alphabet),
+            density.log_prob_per_symbol(seqs, P_pkg, alphabet),
+        )
+    a = nb["generate"](P_nb, alphabet, 40, seqs[0], np.random.default_rng(3))
+    b = density.generate_markov(P_pkg, alphabet, 40, seqs[0], np.random.default_rng(3))
+    assert a == b
+
+
+def test_02_rbm_matches_the_package():
+    nb = taught("02_rbm_dbm.ipynb", x_test=None)
+    g = torch.Generator().manual_seed(0)
+    W, b, c = (
+        torch.randn(12, 5, generator=g),
+        torch.randn(12, generator=g),
+        torch.randn(5, generator=g),
+    )
+    v = torch.bernoulli(torch.full((9, 12), 0.4), generator=g)
+    h = torch.bernoulli(torch.full((9, 5), 0.4), generator=g)
+    r_nb, r_pkg = nb["RBM"](W, b, c), density.RBM(W, b, c)
+    assert torch.allclose(nb["free_energy"](r_nb, v), density.free_energy(r_pkg, v))
+    assert torch.allclose(nb["p_h_given_v"](r_nb, v), density.p_h_given_v(r_pkg, v))
+    assert torch.allclose(nb["p_v_given_h"](r_nb, h), density.p_v_given_h(r_pkg, h))
+    s_nb = nb["gibbs"](r_nb, v, 3, torch.Generator().manual_seed(1))
+    s_pkg = density.gibbs(r_pkg, v, 3, torch.Generator().manual_seed(1))
+    assert torch.equal(s_nb, s_pkg)
+    assert torch.allclose(nb["base_rate"](v), density.base_rate(v))
+
+
+def test_03_vae_matches_the_package():
+    nb = taught("03_vae.ipynb")
+    for n_cond in (0, 10):
+        torch.manual_seed(0)
+        m_nb = nb["VAE"](3, hidden=7, n_cond=n_cond)
+        m_pkg = density.VAE(3, hidden=7, n_cond=n_cond)
+        m_pkg.load_state_dict(m_nb.state_dict())
+        x = torch.bernoulli(torch.full((6, 784), 0.3))
+        cond = F.one_hot(torch.arange(6) % 10, 10).float() if n_cond else None
+        for a, b in zip(m_nb.encode(x, cond), m_pkg.encode(x, cond), strict=True):
+            assert torch.allclose(a, b)
+        torch.manual_seed(1)
+        rec_nb, kl_nb = nb["elbo_terms"](m_nb, x, cond)
+        torch.manual_seed(1)
+        rec_pkg, kl_pkg = density.elbo_terms(m_pkg, x, cond)
+        assert torch.allclose(rec_nb, rec_pkg) and torch.allclose(kl_nb, kl_pkg)
+        torch.manual_seed(2)
+        lw_nb = nb["log_weights"](m_nb, x, 4, cond)
+        torch.manual_seed(2)
+        lw_pkg = density.log_weights(m_pkg, x, 4, cond)
+        assert lw_pkg.shape == (6, 4) and torch.allclose(lw_nb, lw_pkg)

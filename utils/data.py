@@ -8,6 +8,8 @@ Embedded (no network):
 * 2-D mixtures with known modes: :func:`ring`, :func:`grid`; and two shapes, :func:`moons`,
   :func:`spiral`.
 * :func:`stacked_mnist` — three mnist5k digits stacked as channels (1,000 modes).
+* :func:`course_prose` — the course's own prose (the markdown of notebooks 00-08, math and code
+  removed, lower case), a character corpus for sequence models (``data/course_prose.txt``).
 
 Downloaded only when asked: :func:`load_torchvision` (``mnist``, ``fashion_mnist``, ``cifar10``).
 A failed download raises :class:`DatasetUnavailable` naming the embedded alternative.
@@ -26,10 +28,10 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from .config import CACHE_DIR
+from .config import CACHE_DIR, DATA_DIR, NOTEBOOKS_DIR
 
 #: Names :func:`load` accepts; the first three are embedded, the rest download.
-EMBEDDED = ("mnist5k", "digits8x8", "stacked_mnist")
+EMBEDDED = ("mnist5k", "digits8x8", "stacked_mnist", "course_prose")
 DOWNLOADS = ("mnist", "fashion_mnist", "cifar10")
 
 #: Seed of the fixed train/test split and of the fixed binarisation (never change it: the
@@ -156,6 +158,51 @@ def stacked_mnist(n: int, seed: int = 0, split: str = "train") -> tuple[torch.Te
     digits = part.y[idx]
     labels = digits[:, 0] * 100 + digits[:, 1] * 10 + digits[:, 2]
     return x, labels
+
+
+# --------------------------------------------------------------------------- text
+
+#: The characters of :func:`course_prose`: lower-case letters, space, full stop and comma.
+PROSE_ALPHABET = " ,.abcdefghijklmnopqrstuvwxyz"
+PROSE_PATH = DATA_DIR / "course_prose.txt"
+
+
+def prose_from_notebooks(paths: list[Path] | None = None) -> str:
+    """Build the prose corpus from notebooks' markdown cells (how ``course_prose.txt`` was made).
+
+    Display and inline math, inline code and link targets are dropped, the text is lower-cased,
+    every character outside :data:`PROSE_ALPHABET` becomes a space, and runs of spaces collapse.
+    """
+    import re
+
+    import nbformat
+
+    if paths is None:
+        paths = sorted(NOTEBOOKS_DIR.glob("0[0-8]_*.ipynb"))
+    parts = []
+    for path in paths:
+        nb = nbformat.read(path, as_version=4)
+        for cell in nb.cells:
+            if cell.cell_type != "markdown" or "header" in cell.metadata.get("tags", []):
+                continue
+            s = re.sub(r"\$\$.*?\$\$", " ", cell.source, flags=re.S)
+            s = re.sub(r"\$[^$]*\$", " ", s)
+            s = re.sub(r"`[^`]*`", " ", s)
+            s = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", s)
+            s = re.sub(f"[^{re.escape(PROSE_ALPHABET)}]", " ", s.lower())
+            parts.append(s)
+    return re.sub(r" +", " ", " ".join(parts)).strip()
+
+
+def course_prose() -> str:
+    """The committed snapshot of the course's prose (about 74,000 characters, 29 symbols).
+
+    A snapshot, so that a sequence model's numbers do not move when a notebook's text is edited;
+    :func:`prose_from_notebooks` rebuilds it from the current notebooks.
+    """
+    if not PROSE_PATH.exists():
+        raise DatasetUnavailable(f"course_prose: {PROSE_PATH} is missing; restore it from git")
+    return PROSE_PATH.read_text(encoding="utf-8").strip()
 
 
 # --------------------------------------------------------------------------- 2-D mixtures
@@ -288,6 +335,8 @@ def load(name: str, **kwargs):
         return digits8x8()
     if name == "stacked_mnist":
         return stacked_mnist(**kwargs)
+    if name == "course_prose":
+        return course_prose()
     if name in _TORCHVISION:
         return load_torchvision(name, **kwargs)
     raise ValueError(
