@@ -8,13 +8,14 @@ OUT ?=
 WORKERS ?= 2
 THREADS ?= 1
 
-.PHONY: help install run run-fast notebooks test lint format assignments classifier headers clean
+.PHONY: help install run run-fast notebooks test lint format assignments grade classifier headers clean
 
 help:
 	@echo "make run [NB=03]   execute notebooks at their defaults (papermill) into runs/<time>/"
 	@echo "make test          lint, unit tests and every notebook in fast mode (nbval)"
 	@echo "make notebooks     re-execute notebooks at their defaults and commit-ready outputs in place"
 	@echo "make assignments   student versions without solutions into release/"
+	@echo "make grade SUBMISSIONS=DIR [OUT=grades]  grade a class: grades.csv and feedback/"
 	@echo "make classifier    retrain the evaluation digit classifier (data/eval_classifier.pt)"
 	@echo "make headers       regenerate every notebook's header and Colab set-up cell"
 	@echo "make lint | format"
@@ -57,6 +58,11 @@ test: lint
 
 assignments: $(STAMP)
 	$(BIN)/python -m utils.assignments
+
+SUBMISSIONS ?=
+grade: $(STAMP)
+	@test -n "$(SUBMISSIONS)" || (echo "make grade: give SUBMISSIONS=DIR (one folder of notebooks per student)" && exit 2)
+	$(BIN)/python -m utils.grade $(SUBMISSIONS) --out $(if $(OUT),$(OUT),grades)
 
 classifier: $(STAMP)
 	$(BIN)/python -m utils.classifier

@@ -118,3 +118,57 @@ def test_anchor_losses():
     assert torch.allclose(anchors.wgan_g_loss(critic, fake), -critic(fake).mean((-2, -1)))
     keys = {"gan", "gan5d", "d2gan", "mgan", "kgan", "kernel_minmax", "gen"}
     assert set(benchmark.models()) >= keys | {"pacgan2", "pacgan4", "wgangp"}
+
+
+def test_readme_table_is_generated_from_the_committed_reference():
+    text = benchmark.README.read_text()
+    begin, end = benchmark.README_MARKERS
+    block = begin + text.split(begin, 1)[1].split(end, 1)[0] + end
+    assert block == benchmark.readme_table(), "run python -m utils.benchmark --readme"
+
+
+def test_reference_table_covers_the_acceptance_budget():
+    results = benchmark.load_results()
+    rows = results["rows"]
+    assert {r["steps"] for r in rows} == {25000}
+    cells = {(r["model"], r["layout"]) for r in rows}
+    per_cell = {c: sum(1 for r in rows if (r["model"], r["layout"]) == c) for c in cells}
+    assert min(per_cell.values()) >= 10
+    complete = [
+        m for m in {m for m, _ in cells} if all((m, lay) in cells for lay in benchmark.LAYOUTS)
+    ]
+    assert len(complete) >= 6, f"models with every layout: {sorted(complete)}"
+    table, caption = benchmark.reference_table(["gan", "kgan"], layouts=["ring"])
+    assert list(table.index) == ["GAN", "KGAN"] and "25000 steps" in caption
+    assert all("±" in v for v in table.iloc[:, 0])
+
+
+def test_reference_table_says_pending_for_missing_cells(tmp_path):
+    (tmp_path / "cells").mkdir()
+    row = {
+        "model": "gan",
+        "layout": "ring",
+        "seed": 0,
+        "steps": 10,
+        "modes": 1,
+        "covered": 1,
+        "hq": 0.5,
+        "skl": 1.0,
+        "w1": 1.0,
+        "wall_s": 1.0,
+    }
+    prov = {"command": "x", "commit": "abc", "device": "cpu", "wall_s": 1.0}
+    (tmp_path / "results.json").write_text(json.dumps({"provenance": prov, "rows": [row]}))
+    cell = {
+        "spec": {},
+        "rows": [row, {**row, "seed": 1, "covered": 3}],
+        "commit": "abc",
+        "date": "d",
+        "wall_s": 2.0,
+    }
+    (tmp_path / "cells" / "gan__ring.json").write_text(json.dumps(cell))
+    table, caption = benchmark.reference_table(["gan", "d2gan"], ["ring"], directory=tmp_path)
+    assert table.loc["GAN", "ring (8) covered"] == "2.0 ± 1.0"
+    assert table.loc["D2GAN", "ring (8) covered"] == "pending"
+    with pytest.raises(FileNotFoundError, match="no benchmark results"):
+        benchmark.load_results(tmp_path / "nothing")

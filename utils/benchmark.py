@@ -355,6 +355,132 @@ def figure(results: dict[str, Any], layout_names: Sequence[str], path: Path) -> 
     plt.close(fig)
 
 
+#: The committed reference results (25,000 steps, 10 seeds): notebooks 05-08 and the README
+#: render their benchmark tables from here.
+REFERENCE = ROOT / "data" / "benchmark"
+README = ROOT / "README.md"
+README_MARKERS = ("<!-- benchmark-table:begin -->", "<!-- benchmark-table:end -->")
+
+
+def load_results(directory: str | Path = REFERENCE) -> dict[str, Any]:
+    """``results.json`` of a benchmark folder, with every finished cell of ``cells/`` merged in.
+
+    Cells computed by several runs (the reference was computed in chunks) each carry their own
+    commit, date and wall time; the rows are gathered from the cells, so the table never depends
+    on which run wrote ``results.json`` last.
+    """
+    directory = Path(directory)
+    path = directory / "results.json"
+    if not path.exists():
+        raise FileNotFoundError(
+            f"no benchmark results in {directory}; run python -m utils.benchmark"
+        )
+    results = json.loads(path.read_text())
+    cells = sorted((directory / "cells").glob("*.json"))
+    if cells:
+        rows, commits, wall = [], set(), 0.0
+        for cell_path in cells:
+            cell = json.loads(cell_path.read_text())
+            rows += cell["rows"]
+            commits.add(cell["commit"][:12])
+            wall += cell["wall_s"]
+        results = {
+            "provenance": {
+                **results["provenance"],
+                "cell_commits": sorted(commits),
+                "cells": len(cells),
+                "cells_wall_s": round(wall, 1),
+            },
+            "rows": rows,
+        }
+    return results
+
+
+def _display_names() -> dict[str, str]:
+    return {key: factory().name for key, factory in models().items()}
+
+
+def reference_table(
+    models_: Sequence[str] | None = None,
+    layouts: Sequence[str] | None = None,
+    metrics: Sequence[str] = ("covered", "hq"),
+    directory: str | Path = REFERENCE,
+) -> tuple[Any, str]:
+    """The reference results as a table (rows: models; columns: layout × metric, "mean ± se").
+
+    Returns ``(DataFrame, caption)``; the caption gives the budget and where and when the cells
+    were computed. ``models_`` are benchmark keys (default: every model in the results).
+    """
+    import pandas as pd
+
+    results = load_results(directory)
+    table = summary(results)
+    names = _display_names()
+    prov = results["provenance"]
+    have_models = list(dict.fromkeys(m for m, _ in table.index))
+    have_layouts = list(dict.fromkeys(lay for _, lay in table.index))
+    keys = list(models_) if models_ is not None else [k for k in names if k in have_models]
+    lays = [lay for lay in (layouts or list(LAYOUTS)) if lay in have_layouts]
+    digits = {"covered": 1, "modes": 1, "hq": 2, "w1": 2}
+    out = pd.DataFrame(index=[names.get(k, k) for k in keys])
+    for lay in lays:
+        k_modes = len(layout(lay).centers)
+        for metric in metrics:
+            col = f"{lay} ({k_modes}) {metric}"
+            values = []
+            for key in keys:
+                if (key, lay) not in table.index:
+                    values.append("pending")
+                    continue
+                r = table.loc[(key, lay)]
+                d = digits.get(metric, 2)
+                values.append(f"{r[metric]:.{d}f} ± {r[f'{metric}_se']:.{d}f}")
+            out[col] = values
+    rows = pd.DataFrame(results["rows"])
+    steps = sorted(set(rows["steps"]))
+    seeds = rows.groupby(["model", "layout"]).size()
+    n_seeds = str(seeds.min()) if seeds.min() == seeds.max() else f"{seeds.min()}-{seeds.max()}"
+    wall = prov.get("cells_wall_s", prov["wall_s"])
+    commits = ", ".join(prov.get("cell_commits", [prov["commit"][:12]]))
+    caption = (
+        f"Reference benchmark: {'/'.join(map(str, steps))} steps, {n_seeds} "
+        f"seeds per cell, {len(seeds)} cells; {prov['device']}, {wall / 3600:.1f} h of training in "
+        f"all; code at commit(s) {commits}; `data/benchmark/` "
+        "(`python -m utils.benchmark --steps 25000 --seeds 10 --out data/benchmark`)."
+    )
+    return out, caption
+
+
+def readme_table(directory: str | Path = REFERENCE) -> str:
+    """The README's benchmark block: covered modes / high-quality share per model and layout."""
+    table, caption = reference_table(metrics=("covered", "hq"), directory=directory)
+    lays = list(dict.fromkeys(c.rsplit(" ", 1)[0] for c in table.columns))
+    lines = [
+        README_MARKERS[0],
+        "| model | " + " | ".join(f"{lay}: covered / HQ" for lay in lays) + " |",
+        "|---|" + "---|" * len(lays),
+    ]
+    for name, row in table.iterrows():
+        cells = [f"{row[f'{lay} covered']} / {row[f'{lay} hq']}" for lay in lays]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    lines += ["", caption, README_MARKERS[1]]
+    return "\n".join(lines)
+
+
+def update_readme(path: Path = README, directory: str | Path = REFERENCE) -> bool:
+    """Rewrite the block between the README's markers from the reference results."""
+    text = path.read_text()
+    begin, end = README_MARKERS
+    if begin not in text or end not in text:
+        raise ValueError(f"{path} has no {begin} ... {end} block")
+    head, rest = text.split(begin, 1)
+    tail = rest.split(end, 1)[1]
+    new = head + readme_table(directory) + tail
+    if new != text:
+        path.write_text(new)
+    return new != text
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """The command line: see the module docstring and ``--help``."""
     parser = argparse.ArgumentParser(
@@ -370,7 +496,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--scheduler", default="local", help="'local' or a Dask scheduler address")
     parser.add_argument("--out", default="runs/benchmark", help="output folder")
     parser.add_argument("--fast", action="store_true", help="a small budget that checks everything")
+    parser.add_argument(
+        "--readme", action="store_true", help="only rewrite README.md's table from data/benchmark"
+    )
     args = parser.parse_args(argv)
+    if args.readme:
+        changed = update_readme()
+        print("README.md " + ("updated" if changed else "already up to date"))
+        return 0
     device = args.device
     if device == "auto":
         import torch
