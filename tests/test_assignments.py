@@ -67,3 +67,17 @@ def test_cli_writes_release_folder(tmp_path, capsys):
     assert assignments.main(["77", "--out", str(tmp_path)]) == 2
     assert "no notebook matches" in capsys.readouterr().err
     assert os.listdir(tmp_path) == ["00_introduction.ipynb"]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_exercises_carry_nbgrader_metadata(path, tmp_path):
+    source = nbformat.read(path, as_version=4)
+    released = nbformat.read(assignments.release(path, tmp_path), as_version=4)
+    ids = []
+    for i, j in assignments.exercise_pairs(source):
+        ex, check = source.cells[i].metadata["nbgrader"], source.cells[j].metadata["nbgrader"]
+        assert ex["solution"] and not ex["grade"]
+        assert check["grade"] and check["locked"] and check["points"] > 0
+        ids += [ex["grade_id"], check["grade_id"]]
+        assert released.cells[j].metadata["nbgrader"] == check  # nbgrader's autograde can use it
+    assert len(ids) == len(set(ids)), "grade ids must be unique"
