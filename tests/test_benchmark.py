@@ -172,3 +172,38 @@ def test_reference_table_says_pending_for_missing_cells(tmp_path):
     assert table.loc["D2GAN", "ring (8) covered"] == "pending"
     with pytest.raises(FileNotFoundError, match="no benchmark results"):
         benchmark.load_results(tmp_path / "nothing")
+
+
+def test_stacked_family_runs_in_fast_mode_and_stays_pending(tmp_path, capsys):
+    out = tmp_path / "stacked"
+    args = ["--family", "stacked", "--fast", "--models", "gan", "pacgan2", "--out", str(out)]
+    assert benchmark.main([*args, "--scheduler", "local"]) == 0
+    results = json.loads((out / "results.json").read_text())
+    assert [(r["model"], r["layout"], r["steps"]) for r in results["rows"]] == [
+        ("gan", "stacked", 10),
+        ("pacgan2", "stacked", 10),
+    ]
+    assert all(1 <= r["modes"] <= 1000 and r["kl"] >= 0 for r in results["rows"])
+    assert "| pacgan2 | 10 |" in (out / "report.md").read_text()
+    table, caption = benchmark.stacked_table(out)  # a fast check never fills the GPU table
+    assert set(table["modes (of 1000)"]) == {"pending a GPU run"} and "26,000" in caption
+    with pytest.raises(ValueError, match="unknown model 'kgan'"):
+        benchmark.run_benchmark(["kgan"], ["stacked"], family="stacked", out=tmp_path / "x")
+    with pytest.raises(ValueError, match="family must be"):
+        benchmark.run_benchmark(["gan"], ["ring"], family="3d", out=tmp_path / "x")
+
+
+def test_image_packing_and_the_stacked_models():
+    from utils.adversarial import stacked_models as sm
+
+    x = torch.arange(5 * 3 * 2 * 2, dtype=torch.float32).reshape(5, 3, 2, 2)
+    packed = sm.pack_images(x, 2)
+    assert packed.shape == (2, 6, 2, 2) and torch.equal(packed[1, 3:], x[3])
+    fam = sm.stacked_models(8, 2)
+    assert [m.name for m in fam.values()] == ["GAN", "D2GAN", "MGAN", "PacGAN2"]
+    for m in fam.values():
+        G, D = m.generator(3), m.discriminator(3)
+        fake = G(torch.randn(8, 8))
+        assert fake.shape == (8, 3, 28, 28)
+        assert torch.isfinite(m.d_loss(D, fake.detach(), fake.detach())).all()
+        assert torch.isfinite(m.g_loss(D, fake)).all()

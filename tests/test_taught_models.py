@@ -218,3 +218,16 @@ def test_03_vae_matches_the_package():
         torch.manual_seed(2)
         lw_pkg = density.log_weights(m_pkg, x, 4, cond)
         assert lw_pkg.shape == (6, 4) and torch.allclose(lw_nb, lw_pkg)
+
+
+def test_06_digit_generators_match_the_package():
+    from utils.adversarial.stacked_models import DigitGenerators
+
+    nb = taught("06_mgan.ipynb", K=4, BETA=0.05, DC_CHANNELS=4, Z_DIM=8)
+    torch.manual_seed(0)
+    g_nb = nb["DigitGenerators"](3, channels=4, out_channels=3)
+    g_pkg = DigitGenerators(3, z_dim=8, channels=4, out_channels=3)
+    g_pkg.load_state_dict(g_nb.state_dict())
+    g_nb.eval(), g_pkg.eval()
+    z = torch.randn(10, 8)
+    assert torch.allclose(g_nb(z), g_pkg(z))

@@ -37,8 +37,20 @@ LAYOUTS: dict[str, tuple[str, tuple[Any, ...]]] = {
     "grid16": ("grid", (4, 2.5, 0.05)),
 }
 
+#: The committed reference results (25,000 steps, 10 seeds): notebooks 05-08 and the README
+#: render their benchmark tables from here.
+REFERENCE = ROOT / "data" / "benchmark"
+README = ROOT / "README.md"
+README_MARKERS = ("<!-- benchmark-table:begin -->", "<!-- benchmark-table:end -->")
+
 #: ``--fast``: a budget that runs every cell in about two minutes on a 2-core CPU.
 FAST = {"steps": 150, "seeds": 2, "n_eval": 1000}
+
+#: The second family, stacked MNIST (1,000 modes): its models, the GPU budget of the reference
+#: (the protocol's 26,000 samples) and the fast check of the code path.
+STACKED_KEYS = ("gan", "d2gan", "mgan", "pacgan2")
+STACKED_BUDGET = {"steps": 20000, "seeds": 3, "n_eval": 26000}
+STACKED_FAST = {"steps": 10, "seeds": 1, "n_eval": 500}
 
 
 def models() -> dict[str, Callable[[], Any]]:
@@ -92,6 +104,43 @@ def run_cell(
     return rows
 
 
+def run_stacked_cell(
+    model: str, layout_name: str, seed: int, n_seeds: int, steps: int, n_eval: int, device: str
+) -> list[dict[str, Any]]:
+    """Train one stacked-MNIST model for each of ``n_seeds`` seeds; one row per seed (a task).
+
+    Each seed trains on ``min(50,000, 64·steps)`` fresh stacked digits (batch 64: at most one
+    pass), then classifies ``n_eval`` samples channel by channel (``modes``: distinct digit
+    triples of 1,000; ``kl``: KL to the uniform distribution over them).
+    """
+    from .adversarial.images import generate_images, train_images
+    from .adversarial.stacked_models import stacked_models
+    from .data import stacked_mnist
+    from .metrics import stacked_mnist_modes
+
+    if layout_name != "stacked":
+        raise ValueError(f"run_stacked_cell: layout must be 'stacked', got {layout_name!r}")
+    rows = []
+    for s in range(seed, seed + n_seeds):
+        tic = time.perf_counter()
+        m = stacked_models()[model]
+        x, _ = stacked_mnist(min(50_000, 64 * steps), seed=s)
+        import torch
+
+        torch.manual_seed(s)
+        G = m.generator(3)
+        train_images(
+            G, m.discriminator(3), m.d_loss, m.g_loss, x, steps=steps, z_dim=64, lr_d=1e-3,
+            lr_g=1e-3, seed=s, device=device, name=f"{m.name}, stacked", progress=False,
+        )  # fmt: skip
+        modes, kl = stacked_mnist_modes(generate_images(G, n_eval, 64, seed=s + 2))
+        rows.append(
+            {"model": model, "layout": "stacked", "seed": s, "steps": steps, "modes": int(modes),
+             "kl": float(kl), "wall_s": time.perf_counter() - tic}
+        )  # fmt: skip
+    return rows
+
+
 def _cell_path(out: Path, model: str, layout_name: str) -> Path:
     return out / "cells" / f"{model}__{layout_name}.json"
 
@@ -137,6 +186,7 @@ def run_benchmark(
     out: str | Path = "runs/benchmark",
     progress: bool = True,
     command: str | None = None,
+    family: str = "2d",
 ) -> dict[str, Any]:
     """Run every (model, layout) cell through Dask and write the three outputs in ``out``.
 
@@ -148,13 +198,19 @@ def run_benchmark(
     from distributed import Client, LocalCluster, as_completed
     from tqdm.auto import tqdm
 
-    known = models()
+    if family not in ("2d", "stacked"):
+        raise ValueError(f"benchmark: family must be '2d' or 'stacked', got {family!r}")
+    known = models() if family == "2d" else dict.fromkeys(STACKED_KEYS)
+    known_layouts = LAYOUTS if family == "2d" else {"stacked": None}
+    task = run_cell if family == "2d" else run_stacked_cell
     for key in model_keys:
         if key not in known:
             raise ValueError(f"benchmark: unknown model {key!r}; choose from {sorted(known)}")
     for name in layout_names:
-        if name not in LAYOUTS:
-            raise ValueError(f"benchmark: unknown layout {name!r}; choose from {sorted(LAYOUTS)}")
+        if name not in known_layouts:
+            raise ValueError(
+                f"benchmark: unknown layout {name!r}; choose from {sorted(known_layouts)}"
+            )
     for label, value, low in (("seeds", seeds, 1), ("steps", steps, 1), ("n_eval", n_eval, 100)):
         if isinstance(value, bool) or not isinstance(value, int) or value < low:
             raise ValueError(f"benchmark: {label} must be an int >= {low}, got {value!r}")
@@ -188,9 +244,7 @@ def run_benchmark(
             cluster, client = None, Client(scheduler)
         try:
             futures = {
-                client.submit(
-                    run_cell, key, name, seed, seeds, steps, n_eval, device, pure=False
-                ): (
+                client.submit(task, key, name, seed, seeds, steps, n_eval, device, pure=False): (
                     key,
                     name,
                     spec,
@@ -243,6 +297,9 @@ def run_benchmark(
         "rows": rows,
     }
     _write_atomic(out / "results.json", json.dumps(results, indent=1))
+    if family == "stacked":
+        _write_atomic(out / "report.md", stacked_report(results))
+        return results
     _write_atomic(out / "report.md", report(results, layout_names, seed, seeds, n_eval))
     figure(results, layout_names, out / "covered_vs_hq.png")
     return results
@@ -326,6 +383,81 @@ def report(
     return "\n".join(lines)
 
 
+STACKED_PUBLISHED = (
+    "Published, not re-run (VEEGAN's setting): DCGAN 99 modes / KL 3.40, VEEGAN 150 / 2.95,"
+    " PacDCGAN2 1000 / 0.06."
+)
+
+
+def stacked_table(directory: str | Path = REFERENCE / "stacked") -> tuple[Any, str]:
+    """Stacked-MNIST modes and KL per model at the GPU budget, or "pending a GPU run".
+
+    Only rows at :data:`STACKED_BUDGET`'s steps or more count: a fast-mode check never fills
+    the table.
+    """
+    import pandas as pd
+
+    names = {k: stacked_models_names()[k] for k in STACKED_KEYS}
+    try:
+        rows = pd.DataFrame(load_results(directory)["rows"])
+        rows = rows[rows.steps >= STACKED_BUDGET["steps"]]
+    except FileNotFoundError:
+        rows = pd.DataFrame(columns=["model", "modes", "kl", "seed", "steps"])
+    out = pd.DataFrame(index=[names[k] for k in STACKED_KEYS])
+    modes, kls, seeds = [], [], []
+    for key in STACKED_KEYS:
+        r = rows[rows.model == key]
+        if r.empty:
+            modes.append("pending a GPU run")
+            kls.append("pending a GPU run")
+            seeds.append(0)
+            continue
+        se = lambda v: v.std(ddof=1) / len(v) ** 0.5 if len(v) > 1 else 0.0  # noqa: E731
+        modes.append(f"{r.modes.mean():.0f} ± {se(r.modes):.0f}")
+        kls.append(f"{r.kl.mean():.2f} ± {se(r.kl):.2f}")
+        seeds.append(len(r))
+    out["modes (of 1000)"], out["KL to uniform"], out["seeds"] = modes, kls, seeds
+    caption = (
+        f"Stacked MNIST at {STACKED_BUDGET['steps']:,} steps, {STACKED_BUDGET['n_eval']:,} samples"
+        " per seed (`python -m utils.benchmark --family stacked --device cuda --out "
+        "data/benchmark/stacked`). " + STACKED_PUBLISHED
+    )
+    return out, caption
+
+
+def stacked_models_names() -> dict[str, str]:
+    """Display names of the stacked family."""
+    from .adversarial.stacked_models import stacked_models
+
+    return {k: m.name for k, m in stacked_models(8, 2).items()}
+
+
+def stacked_report(results: dict[str, Any]) -> str:
+    """``report.md`` of a stacked-MNIST run: modes and KL per model (mean ± se over seeds)."""
+    import pandas as pd
+
+    prov = results["provenance"]
+    df = pd.DataFrame(results["rows"])
+    lines = [
+        "# Stacked MNIST (1,000 modes)",
+        "",
+        f"Command `{prov['command']}` at commit `{prov['commit'][:12]}` on {prov['device']},"
+        f" {prov['date']}, {prov['wall_s']} s wall.",
+        "",
+        "| model | steps | modes | KL to uniform | seeds |",
+        "|---|---|---|---|---|",
+    ]
+    for (model, steps), g in df.groupby(["model", "steps"], sort=False):
+        se_m = g.modes.sem(ddof=1) if len(g) > 1 else 0.0
+        se_k = g.kl.sem(ddof=1) if len(g) > 1 else 0.0
+        lines.append(
+            f"| {model} | {steps} | {g.modes.mean():.0f} ± {se_m:.0f} |"
+            f" {g.kl.mean():.2f} ± {se_k:.2f} | {len(g)} |"
+        )
+    lines += ["", STACKED_PUBLISHED, ""]
+    return "\n".join(lines)
+
+
 def figure(results: dict[str, Any], layout_names: Sequence[str], path: Path) -> None:
     """Covered modes against high-quality share, one point per seed, one panel per layout."""
     import matplotlib
@@ -353,13 +485,6 @@ def figure(results: dict[str, Any], layout_names: Sequence[str], path: Path) -> 
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=110)
     plt.close(fig)
-
-
-#: The committed reference results (25,000 steps, 10 seeds): notebooks 05-08 and the README
-#: render their benchmark tables from here.
-REFERENCE = ROOT / "data" / "benchmark"
-README = ROOT / "README.md"
-README_MARKERS = ("<!-- benchmark-table:begin -->", "<!-- benchmark-table:end -->")
 
 
 def load_results(directory: str | Path = REFERENCE) -> dict[str, Any]:
@@ -451,6 +576,26 @@ def reference_table(
     return out, caption
 
 
+def reference_contrast(
+    a: str, b: str, layout_name: str, metric: str = "covered", directory: str | Path = REFERENCE
+) -> str:
+    """One sentence comparing models ``a`` and ``b`` (keys) on one layout of the reference results.
+
+    The difference counts as a finding only beyond 3 combined standard errors (as in the
+    notebooks' own tables); a cell not computed yet gives a sentence that says so.
+    """
+    from .adversarial import contrast
+
+    table = summary(load_results(directory))
+    names = _display_names()
+    missing = [k for k in (a, b) if (k, layout_name) not in table.index]
+    if missing:
+        return f"{layout_name}: {', '.join(names.get(k, k) for k in missing)} pending"
+    ma = {**table.loc[(a, layout_name)]}
+    mb = {**table.loc[(b, layout_name)]}
+    return contrast(names.get(a, a), ma, names.get(b, b), mb, metric, prefix=f"{layout_name}, ")
+
+
 def readme_table(directory: str | Path = REFERENCE) -> str:
     """The README's benchmark block: covered modes / high-quality share per model and layout."""
     table, caption = reference_table(metrics=("covered", "hq"), directory=directory)
@@ -463,7 +608,12 @@ def readme_table(directory: str | Path = REFERENCE) -> str:
     for name, row in table.iterrows():
         cells = [f"{row[f'{lay} covered']} / {row[f'{lay} hq']}" for lay in lays]
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
-    lines += ["", caption, README_MARKERS[1]]
+    lines += ["", caption, ""]
+    stacked, stacked_caption = stacked_table(Path(directory) / "stacked")
+    lines += ["| model | stacked MNIST: modes (of 1000) | KL to uniform |", "|---|---|---|"]
+    for name, row in stacked.iterrows():
+        lines.append(f"| {name} | {row['modes (of 1000)']} | {row['KL to uniform']} |")
+    lines += ["", stacked_caption, README_MARKERS[1]]
     return "\n".join(lines)
 
 
@@ -497,6 +647,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", default="runs/benchmark", help="output folder")
     parser.add_argument("--fast", action="store_true", help="a small budget that checks everything")
     parser.add_argument(
+        "--family", default="2d", choices=["2d", "stacked"],
+        help="2d mixtures (default) or stacked MNIST, 1,000 modes: a GPU budget",
+    )  # fmt: skip
+    parser.add_argument(
         "--readme", action="store_true", help="only rewrite README.md's table from data/benchmark"
     )
     args = parser.parse_args(argv)
@@ -510,12 +664,21 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         device = "cuda" if torch.cuda.is_available() else "cpu"
     steps, seeds, n_eval = args.steps, args.seeds, args.n_eval
+    if args.family == "stacked":  # its own budget unless given
+        given = set(argv if argv is not None else sys.argv[1:])
+        steps = steps if "--steps" in given else STACKED_BUDGET["steps"]
+        seeds = seeds if "--seeds" in given else STACKED_BUDGET["seeds"]
+        n_eval = n_eval if "--n-eval" in given else STACKED_BUDGET["n_eval"]
     if args.fast:
-        steps, seeds, n_eval = FAST["steps"], FAST["seeds"], FAST["n_eval"]
+        small = STACKED_FAST if args.family == "stacked" else FAST
+        steps, seeds, n_eval = small["steps"], small["seeds"], small["n_eval"]
     try:
+        default_models = list(models()) if args.family == "2d" else list(STACKED_KEYS)
+        default_layouts = list(LAYOUTS) if args.family == "2d" else ["stacked"]
         results = run_benchmark(
-            args.models or list(models()),
-            args.layouts or list(LAYOUTS),
+            args.models or default_models,
+            args.layouts or default_layouts,
+            family=args.family,
             seeds=seeds,
             seed=args.seed,
             steps=steps,
