@@ -8,7 +8,7 @@ OUT ?=
 WORKERS ?= 2
 THREADS ?= 1
 
-.PHONY: help install run run-fast notebooks test lint format assignments grade classifier headers clean
+.PHONY: help install run run-fast notebooks test lint format assignments grade book classifier headers clean
 
 help:
 	@echo "make run [NB=03]   execute notebooks at their defaults (papermill) into runs/<time>/"
@@ -16,6 +16,7 @@ help:
 	@echo "make notebooks     re-execute notebooks at their defaults and commit-ready outputs in place"
 	@echo "make assignments   student versions without solutions into release/"
 	@echo "make grade SUBMISSIONS=DIR [OUT=grades]  grade a class: grades.csv and feedback/"
+	@echo "make book          the course website from the executed notebooks into _build/html"
 	@echo "make classifier    retrain the evaluation digit classifier (data/eval_classifier.pt)"
 	@echo "make headers       regenerate every notebook's header and Colab set-up cell"
 	@echo "make lint | format"
@@ -58,6 +59,9 @@ test: lint
 
 assignments: $(STAMP)
 	$(BIN)/python -m utils.assignments
+
+book: $(STAMP)
+	$(BIN)/python -m utils.book --out _build
 
 SUBMISSIONS ?=
 grade: $(STAMP)
