@@ -8,7 +8,7 @@ OUT ?=
 WORKERS ?= 2
 THREADS ?= 1
 
-.PHONY: help install run run-fast notebooks test lint format assignments grade book classifier headers clean
+.PHONY: help install run run-fast notebooks test lint format assignments grade book lab classifier headers clean
 
 help:
 	@echo "make run [NB=03]   execute notebooks at their defaults (papermill) into runs/<time>/"
@@ -17,6 +17,7 @@ help:
 	@echo "make assignments   student versions without solutions into release/"
 	@echo "make grade SUBMISSIONS=DIR [OUT=grades]  grade a class: grades.csv and feedback/"
 	@echo "make book          the course website from the executed notebooks into _build/html"
+	@echo "make lab           install JupyterLab (the lab extra) and open the course in it"
 	@echo "make classifier    retrain the evaluation digit classifier (data/eval_classifier.pt)"
 	@echo "make headers       regenerate every notebook's header and Colab set-up cell"
 	@echo "make lint | format"
@@ -59,6 +60,10 @@ test: lint
 
 assignments: $(STAMP)
 	$(BIN)/python -m utils.assignments
+
+lab: $(STAMP)
+	$(BIN)/python -m pip install -q -e ".[lab]"
+	$(BIN)/jupyter lab notebooks/00_introduction.ipynb
 
 book: $(STAMP)
 	$(BIN)/python -m utils.book --out _build
