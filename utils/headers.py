@@ -54,22 +54,29 @@ def render_header(stem: str, existing: Sequence[str]) -> str:
 
 
 def render_setup() -> str:
-    """Source of the set-up cell: on Colab, clone the course and install ``utils`` editable."""
+    """Source of the set-up cell: on Colab, clone the course and install ``utils`` editable.
+
+    ``GDL_SETUP_TEST=1`` runs it off Colab, ``GDL_REPO_URL`` and ``GDL_HOME`` replace the
+    repository address (from ``utils.config.REPO``, its one home) and the clone's folder:
+    ``tests/test_colab.py`` plays the cell against a local bare repository.
+    """
     return "\n".join(
         [
             "# Set-up: on Colab, fetch the course and install its `utils` package.",
+            "import os",
             "import sys",
             "",
-            'if "google.colab" in sys.modules:',
+            'if "google.colab" in sys.modules or os.environ.get("GDL_SETUP_TEST"):',
             "    import subprocess",
             "",
-            f'    url = "https://github.com/{REPO}"',
-            '    git = ["git", "clone", "-q", "--depth", "1", url, "/content/gdl"]',
+            f'    url = os.environ.get("GDL_REPO_URL", "https://github.com/{REPO}")',
+            '    home = os.environ.get("GDL_HOME", "/content/gdl")',
+            '    git = ["git", "clone", "-q", "--depth", "1", url, home]',
             "    subprocess.run(git, check=False)",
             "    # Colab's own torch is kept: the course asks only for torch>=2.1.",
-            '    pip = [sys.executable, "-m", "pip", "install", "-q", "-e", "/content/gdl"]',
+            '    pip = [sys.executable, "-m", "pip", "install", "-q", "-e", home]',
             "    subprocess.run(pip, check=True)",
-            '    sys.path.insert(0, "/content/gdl")',
+            "    sys.path.insert(0, home)",
         ]
     )
 
