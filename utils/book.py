@@ -96,6 +96,8 @@ def _page(nb: nbformat.NotebookNode, stem: str) -> nbformat.NotebookNode:
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             cell.source = cell.source.replace(BADGE_URL, "../_static/colab-badge.svg")
+        if "colab-setup" in cell.metadata.get("tags", []):  # Colab's business, not the page's
+            cell.metadata["tags"] = [*cell.metadata["tags"], "remove-cell"]
     link = nbformat.v4.new_markdown_cell(
         f"{{download}}`Download this notebook <{stem}.ipynb>` · run it with "
         "`python -m utils.run " + stem[:2] + "` from the course folder."
