@@ -113,10 +113,8 @@ def run_stacked_cell(
     pass), then classifies ``n_eval`` samples channel by channel (``modes``: distinct digit
     triples of 1,000; ``kl``: KL to the uniform distribution over them).
     """
-    from .adversarial.images import generate_images, train_images
+    from .adversarial.images import stacked_experiment
     from .adversarial.stacked_models import stacked_models
-    from .data import stacked_mnist
-    from .metrics import stacked_mnist_modes
 
     if layout_name != "stacked":
         raise ValueError(f"run_stacked_cell: layout must be 'stacked', got {layout_name!r}")
@@ -124,16 +122,10 @@ def run_stacked_cell(
     for s in range(seed, seed + n_seeds):
         tic = time.perf_counter()
         m = stacked_models()[model]
-        x, _ = stacked_mnist(min(50_000, 64 * steps), seed=s)
-        import torch
-
-        torch.manual_seed(s)
-        G = m.generator(3)
-        train_images(
-            G, m.discriminator(3), m.d_loss, m.g_loss, x, steps=steps, z_dim=64, lr_d=1e-3,
-            lr_g=1e-3, seed=s, device=device, name=f"{m.name}, stacked", progress=False,
-        )  # fmt: skip
-        modes, kl = stacked_mnist_modes(generate_images(G, n_eval, 64, seed=s + 2))
+        ((modes, kl),) = stacked_experiment(
+            [m], steps=steps, z_dim=64, lr=1e-3, seed=s, n_train=min(50_000, 64 * steps),
+            n_samples=n_eval, device=device,
+        ).values()  # fmt: skip
         rows.append(
             {"model": model, "layout": "stacked", "seed": s, "steps": steps, "modes": int(modes),
              "kl": float(kl), "wall_s": time.perf_counter() - tic}
