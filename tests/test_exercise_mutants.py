@@ -1,15 +1,29 @@
 """Every exercise's check accepts the solution and rejects plausible wrong answers.
 
-Each case runs a notebook's check cell after defining the exercise's function with a *mutant*
-body — a mistake a student could make — and expects the check to fail; the unmodified solution
-must pass. The checks run in a small namespace (NumPy, torch, the package), without executing
-the rest of the notebook.
+The wrong answers live in ``tests/mutants/m<NN>_<topic>.py``, one module per notebook, each with
+
+* ``STEM``: the notebook's file stem;
+* ``MUTANTS``: exercise function name -> {mutant name: source of the whole function};
+* ``SETUP`` (optional): source run first, e.g. the notebook's imports the functions use;
+* ``FROM_NOTEBOOK`` (optional): substrings naming notebook code cells to run first (helpers the
+  checks call, taken from the notebook itself rather than copied).
+
+A case defines every exercise of the notebook with its solution, then redefines one with a
+*mutant* body (a mistake a student could make) and runs that exercise's check cell: it must raise
+``AssertionError``; with the solution it must pass. Checks run in a small namespace (NumPy, torch,
+``F``, ``math``, the package as ``dm``), without executing the rest of the notebook, so they must
+not depend on the notebook's training results.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import math
+from functools import cache
+from pathlib import Path
+from types import ModuleType
 
+import matplotlib
 import nbformat
 import numpy as np
 import pytest
@@ -19,84 +33,29 @@ from torch.nn import functional as F
 from utils import assignments, density
 from utils.config import NOTEBOOKS_DIR
 
-#: notebook -> exercise function name -> {mutant name: source of the whole function}
-MUTANTS: dict[str, dict[str, dict[str, str]]] = {
-    "09_applications": {
-        "auroc": {
-            "ties ignored": """
-def auroc(normal, abnormal):
-    normal, abnormal = np.asarray(normal, float), np.asarray(abnormal, float)
-    return float((abnormal[:, None] > normal[None, :]).mean())
-""",
-            "direction swapped": """
-def auroc(normal, abnormal):
-    normal, abnormal = np.asarray(normal, float), np.asarray(abnormal, float)
-    greater = (normal[:, None] > abnormal[None, :]).mean()
-    return float(greater + 0.5 * (normal[:, None] == abnormal[None, :]).mean())
-""",
-            "scikit-learn called": """
-def auroc(normal, abnormal):
-    import sklearn.metrics
-    y = np.r_[np.zeros(len(normal)), np.ones(len(abnormal))]
-    return sklearn.metrics.roc_auc_score(y, np.r_[normal, abnormal])
-""",
-        },
-        "exact_fill": {
-            "missing pixels taken as 0": """
-def exact_fill(rbm, v_obs, observed):
-    H = rbm.W.shape[1]
-    hs = torch.tensor([[(s >> j) & 1 for j in range(H)] for s in range(2**H)], dtype=rbm.W.dtype)
-    act_m = hs @ rbm.W[~observed].T + rbm.b[~observed]
-    log_h = hs @ rbm.c + hs @ (rbm.W[observed].T @ v_obs)
-    return torch.softmax(log_h, 0) @ torch.sigmoid(act_m)
-""",
-            "one mean-field step": """
-def exact_fill(rbm, v_obs, observed):
-    ph = torch.sigmoid(rbm.c + v_obs @ rbm.W[observed])
-    return torch.sigmoid(rbm.b[~observed] + rbm.W[~observed] @ ph)
-""",
-            "hidden biases forgotten": """
-def exact_fill(rbm, v_obs, observed):
-    H = rbm.W.shape[1]
-    hs = torch.tensor([[(s >> j) & 1 for j in range(H)] for s in range(2**H)], dtype=rbm.W.dtype)
-    act_m = hs @ rbm.W[~observed].T + rbm.b[~observed]
-    log_h = hs @ (rbm.W[observed].T @ v_obs) + F.softplus(act_m).sum(1)
-    return torch.softmax(log_h, 0) @ torch.sigmoid(act_m)
-""",
-        },
-        "c_transform": {
-            "max instead of min": """
-def c_transform(xs, ys, f_ys, gamma):
-    total = gamma * np.abs(np.asarray(xs)[:, None] - np.asarray(ys)[None]) - np.asarray(f_ys)[None]
-    j = total.argmax(1)
-    return total[np.arange(len(xs)), j], np.asarray(ys)[j]
-""",
-            "gamma left out": """
-def c_transform(xs, ys, f_ys, gamma):
-    total = np.abs(np.asarray(xs)[:, None] - np.asarray(ys)[None]) - np.asarray(f_ys)[None]
-    j = total.argmin(1)
-    return total[np.arange(len(xs)), j], np.asarray(ys)[j]
-""",
-            "plus F": """
-def c_transform(xs, ys, f_ys, gamma):
-    total = gamma * np.abs(np.asarray(xs)[:, None] - np.asarray(ys)[None]) + np.asarray(f_ys)[None]
-    j = total.argmin(1)
-    return total[np.arange(len(xs)), j], np.asarray(ys)[j]
-""",
-            "index instead of point": """
-def c_transform(xs, ys, f_ys, gamma):
-    total = gamma * np.abs(np.asarray(xs)[:, None] - np.asarray(ys)[None]) - np.asarray(f_ys)[None]
-    j = total.argmin(1)
-    return total[np.arange(len(xs)), j], j.astype(float)
-""",
-        },
-    },
-}
+matplotlib.use("Agg")
+
+MUTANT_DIR = Path(__file__).parent / "mutants"
+
+
+def _load(path: Path) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(f"mutants_{path.stem}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+MODULES = {m.STEM: m for m in map(_load, sorted(MUTANT_DIR.glob("m*.py")))}
+
+
+@cache
+def _notebook(stem: str) -> nbformat.NotebookNode:
+    return nbformat.read(NOTEBOOKS_DIR / f"{stem}.ipynb", as_version=4)
 
 
 def _exercises(stem: str) -> dict[str, tuple[str, str]]:
-    """Exercise function name -> (exercise cell source, check cell source)."""
-    nb = nbformat.read(NOTEBOOKS_DIR / f"{stem}.ipynb", as_version=4)
+    """Exercise function name -> (exercise cell source, check cell source), in notebook order."""
+    nb = _notebook(stem)
     out = {}
     for i, j in assignments.exercise_pairs(nb):
         src = nb.cells[i].source
@@ -105,31 +64,41 @@ def _exercises(stem: str) -> dict[str, tuple[str, str]]:
     return out
 
 
-def _run(function_source: str, check_source: str) -> None:
+def _run(stem: str, fn: str, function_source: str) -> None:
+    module = MODULES[stem]
     ns = {"np": np, "torch": torch, "F": F, "dm": density, "math": math}
-    exec(function_source, ns)  # noqa: S102 - our own test sources
-    exec(check_source, ns)  # noqa: S102
+    exec(getattr(module, "SETUP", ""), ns)  # noqa: S102 - our own test sources
+    for marker in getattr(module, "FROM_NOTEBOOK", ()):
+        cells = [c.source for c in _notebook(stem).cells if c.cell_type == "code"]
+        found = [c for c in cells if marker in c]
+        assert len(found) == 1, f"{stem}: {len(found)} code cells contain {marker!r}"
+        exec(found[0], ns)  # noqa: S102
+    exercises = _exercises(stem)
+    for solution, _ in exercises.values():
+        exec(solution, ns)  # noqa: S102
+    exec(function_source, ns)  # noqa: S102
+    exec(exercises[fn][1], ns)  # noqa: S102
 
 
 CASES = [
     (stem, fn, mutant)
-    for stem, fns in MUTANTS.items()
-    for fn, mutants in fns.items()
+    for stem, module in sorted(MODULES.items())
+    for fn, mutants in module.MUTANTS.items()
     for mutant in mutants
 ]
 
 
-@pytest.mark.parametrize("stem", sorted(MUTANTS))
+@pytest.mark.parametrize("stem", [p.stem for p in sorted(NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))])
 def test_every_exercise_has_mutants_and_the_solution_passes(stem):
+    assert stem in MODULES, f"tests/mutants has no module for {stem}"
     exercises = _exercises(stem)
-    assert set(exercises) == set(MUTANTS[stem]), "each exercise needs its mutants here"
-    for fn, (solution, check) in exercises.items():
-        assert len(MUTANTS[stem][fn]) >= 2, f"{fn}: at least two wrong answers"
-        _run(solution, check)
+    assert set(exercises) == set(MODULES[stem].MUTANTS), "each exercise needs its mutants here"
+    for fn, (solution, _) in exercises.items():
+        assert len(MODULES[stem].MUTANTS[fn]) >= 2, f"{fn}: at least two wrong answers"
+        _run(stem, fn, solution)
 
 
 @pytest.mark.parametrize(("stem", "fn", "mutant"), CASES, ids=[f"{s}-{f}-{m}" for s, f, m in CASES])
 def test_check_rejects_the_mutant(stem, fn, mutant):
-    _, check = _exercises(stem)[fn]
     with pytest.raises(AssertionError):
-        _run(MUTANTS[stem][fn][mutant], check)
+        _run(stem, fn, MODULES[stem].MUTANTS[fn][mutant])

@@ -32,3 +32,17 @@ def test_scatter_and_curves():
     ax = plot.curves({"loss": [3, 2]}, keys=["loss"])
     assert len(ax.lines) == 1
     plt.close("all")
+
+
+def test_box_tree_places_every_node_and_rejects_bad_trees():
+    tree = {"root": {"left": ["a", "b\nc"], "right": {"deep": ["d"]}}}
+    ax = plot.box_tree(tree, title="t")
+    labels = [t.get_text() for t in ax.texts]
+    assert sorted(labels) == sorted(["root", "left", "right", "deep", "a", "b\nc", "d"])
+    xs = {t.get_text(): t.get_position()[0] for t in ax.texts}
+    assert xs["left"] == (xs["a"] + xs["b\nc"]) / 2 and xs["deep"] == xs["d"]
+    plt.close(ax.figure)
+    with pytest.raises(ValueError, match="exactly one root"):
+        plot.box_tree({"a": ["x"], "b": ["y"]})
+    with pytest.raises(ValueError, match="no children"):
+        plot.box_tree({"a": {"b": []}})

@@ -127,3 +127,69 @@ def curves(
 
 
 set_style()
+
+
+Tree = Mapping[str, "Tree"] | Sequence[str]
+
+
+def box_tree(
+    tree: Mapping[str, Tree], title: str | None = None, ax: plt.Axes | None = None
+) -> plt.Axes:
+    """Draw a nested mapping as a top-down tree of labelled boxes.
+
+    Keys are inner nodes and their values the children: another mapping, or a list of leaf
+    labels (``"\\n"`` breaks a label's lines). One top-level key is the root. Leaves are spread
+    evenly along the bottom row; each inner node sits above the middle of its leaves.
+    """
+    if len(tree) != 1:
+        raise ValueError(f"box_tree needs exactly one root, got {len(tree)}: {list(tree)}")
+    nodes: list[tuple[str, int, float]] = []  # label, depth, x
+    edges: list[tuple[int, int]] = []
+    next_leaf = [0]
+
+    def place(label: str, children: Tree | None, depth: int) -> int:
+        index = len(nodes)
+        nodes.append((label, depth, 0.0))
+        if children is None:
+            x = float(next_leaf[0])
+            next_leaf[0] += 1
+        else:
+            if isinstance(children, Mapping):
+                kids = [place(k, v, depth + 1) for k, v in children.items()]
+            else:
+                kids = [place(str(leaf), None, depth + 1) for leaf in children]
+            if not kids:
+                raise ValueError(f"box_tree: node {label!r} has no children")
+            edges.extend((index, k) for k in kids)
+            x = float(np.mean([nodes[k][2] for k in kids]))
+        nodes[index] = (label, depth, x)
+        return index
+
+    ((root, children),) = tree.items()
+    place(root, children, 0)
+    depth = max(d for _, d, _ in nodes)
+    width = next_leaf[0]
+    if ax is None:
+        _, ax = plt.subplots(figsize=(max(6.0, 1.45 * width), 1.2 * (depth + 1)))
+    for parent, child in edges:
+        (_, d0, x0), (_, d1, x1) = nodes[parent], nodes[child]
+        ax.plot([x0, x1], [-d0, -d1], color="0.6", lw=1, zorder=1)
+    parents = {p for p, _ in edges}
+    for i, (label, d, x) in enumerate(nodes):
+        leaf = i not in parents
+        colour = PALETTE[min(d, len(PALETTE) - 1)]
+        ax.text(
+            x,
+            -d,
+            label,
+            ha="center",
+            va="center",
+            fontsize=8 if leaf else 9,
+            zorder=2,
+            bbox={"boxstyle": "round,pad=0.3", "fc": (*colour, 0.18), "ec": colour},
+        )
+    ax.set(xlim=(-0.7, width - 0.3), ylim=(-depth - 0.6, 0.5))
+    ax.axis("off")
+    if title:
+        ax.set_title(title)
+    return ax
