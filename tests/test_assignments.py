@@ -81,3 +81,18 @@ def test_exercises_carry_nbgrader_metadata(path, tmp_path):
         ids += [ex["grade_id"], check["grade_id"]]
         assert released.cells[j].metadata["nbgrader"] == check  # nbgrader's autograde can use it
     assert len(ids) == len(set(ids)), "grade ids must be unique"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_one_open_question_with_answer_and_rubric(path, tmp_path):
+    source = nbformat.read(path, as_version=4)
+    (i,) = assignments.open_questions(source)  # exactly one per notebook
+    meta = source.cells[i].metadata["nbgrader"]
+    assert meta["grade_id"] == "open" and meta["points"] > 0 and not meta.get("locked")
+    answer = source.cells[i].source
+    assert answer.startswith("**Answer.**") and "**Rubric (" in answer
+    assert source.cells[i - 1].source.startswith("**Open question")
+    assert i > max(j for _, j in assignments.exercise_pairs(source)), "after the coded exercises"
+    released = nbformat.read(assignments.release(path, tmp_path), as_version=4)
+    assert released.cells[i].source == "YOUR ANSWER HERE"
+    assert "**Rubric (" not in "\n".join(c.source for c in released.cells)

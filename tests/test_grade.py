@@ -92,8 +92,8 @@ def test_grade_class(course, tmp_path):
     assert "check cell edited" in rows["tamper", "00_one"]["error"]
     assert "AssertionError" in rows["wrong", "00_one"]["error"]
     feedback = (out / "feedback" / "right.md").read_text()
-    assert "Total: 5 / 5 points." in feedback
-    assert "Total: 0 / 5 points." in (out / "feedback" / "wrong.md").read_text()
+    assert "Total: 5 / 5 points graded automatically." in feedback
+    assert "Total: 0 / 5 points graded automatically." in (out / "feedback" / "wrong.md").read_text()
 
 
 def test_grade_reports_bad_input(course, tmp_path, capsys):
@@ -120,3 +120,38 @@ def test_unreadable_and_incomplete_submissions(course, tmp_path):
     nbformat.write(nb, path)
     (row,) = grade.grade_one("x", path, src / "00_one.ipynb", timeout=30)
     assert not row.passed and row.error == "check cell missing from the submission"
+
+
+def test_open_question_is_left_for_the_grader(tmp_path):
+    src = tmp_path / "source"
+    src.mkdir()
+    nb = _source("double", "2 * x", "assert double(3) == 6", 2)
+    ask = new_markdown_cell("**Open question.** Why?")
+    answer = new_markdown_cell("**Answer.** Because.\n\n**Rubric (3 points).** 3 points: because.")
+    answer.metadata["nbgrader"] = {"grade": True, "solution": True, "grade_id": "open", "points": 3}
+    nb.cells += [ask, answer]
+    nbformat.write(nb, src / "00_one.ipynb")
+    released = assignments.student_version(nb)
+    assert assignments.open_questions(nb) == [5]
+    assert released.cells[5].source == "YOUR ANSWER HERE" and "Rubric" not in str(released)
+    subs = tmp_path / "subs"
+    for student, text in [("wrote", "Since doubling is linear.\nSecond line."), ("blank", None)]:
+        sub = nbformat.from_dict(released)
+        body = sub.cells[2].source
+        sub.cells[2].source = body[: body.index("    # YOUR CODE HERE")] + "    return 2 * x"
+        if text is not None:
+            sub.cells[5].source = text
+        (subs / student).mkdir(parents=True)
+        nbformat.write(sub, subs / student / "00_one.ipynb")
+    out = tmp_path / "out"
+    grades = grade.grade_class(subs, out, source_dir=src, timeout=8, workers=2, progress=False)
+    open_rows = {g.student: g for g in grades if g.exercise == "open question"}
+    assert open_rows["wrote"].passed is None and open_rows["wrote"].max_points == 3
+    assert open_rows["wrote"].error == "to be graded by hand"
+    assert open_rows["blank"].error == "no answer written" and open_rows["blank"].answer == ""
+    with open(out / "grades.csv") as fh:
+        rows = [r for r in csv.DictReader(fh) if r["exercise"] == "open question"]
+    assert [r["passed"] for r in rows] == ["", ""] and "answer" not in rows[0]
+    feedback = (out / "feedback" / "wrote.md").read_text()
+    assert "2 / 2 points graded automatically, and 3 points of open questions" in feedback
+    assert "> Since doubling is linear.\n> Second line." in feedback

@@ -1,5 +1,7 @@
 """Student versions of the notebooks, with nbgrader's preprocessors and no database.
 
+Open questions are markdown answer cells (nbgrader ``solution`` and ``grade``, manual points),
+whose model answer and rubric the student version replaces with "YOUR ANSWER HERE".
 Exercise cells mark the answer with ``### BEGIN SOLUTION`` / ``### END SOLUTION`` (and may hide
 tests between ``### BEGIN HIDDEN TESTS`` / ``### END HIDDEN TESTS``); each is followed by a
 check cell with asserts. ``make assignments`` (``python -m utils.assignments``) writes the
@@ -45,6 +47,21 @@ def exercise_pairs(nb: nbformat.NotebookNode) -> list[tuple[int, int]]:
                 raise ValueError(f"exercise cell {i} has no check cell after it")
             pairs.append((i, j))
     return pairs
+
+
+def open_questions(nb: nbformat.NotebookNode) -> list[int]:
+    """Indices of the hand-graded answer cells: markdown cells that nbgrader grades as solutions.
+
+    The instructor's version holds the course's model answer and the grader's rubric; the student
+    version replaces the whole cell with nbgrader's "YOUR ANSWER HERE".
+    """
+    return [
+        i
+        for i, c in enumerate(nb.cells)
+        if c.cell_type == "markdown"
+        and c.metadata.get("nbgrader", {}).get("solution")
+        and c.metadata.get("nbgrader", {}).get("grade")
+    ]
 
 
 def release(path: Path, out_dir: Path) -> Path:

@@ -16,7 +16,9 @@ Submissions are laid out one folder per student, each holding the course noteboo
    own process group with a wall-clock limit: a submission that raises, kills its kernel or
    loops forever is graded (the checks it did not reach score 0), never crashes the grader.
 3. A check passes if its cell ran without an error; it earns the ``points`` in its nbgrader
-   metadata.
+   metadata. Open questions (markdown answer cells, see :func:`utils.assignments.open_questions`)
+   get a row with ``passed`` empty, to be graded by hand: the feedback file quotes the student's
+   answer for the grader, beside the rubric in the instructor's notebook.
 
 Tasks run through Dask ``distributed`` (an in-process cluster by default, ``--scheduler`` for an
 existing one): a class of 200 students × 10 notebooks is a few thousand independent tasks.
@@ -41,7 +43,7 @@ from pathlib import Path
 
 import nbformat
 
-from .assignments import exercise_pairs, student_version
+from .assignments import exercise_pairs, open_questions, student_version
 from .config import FAST_ENV, NOTEBOOKS_DIR
 
 #: Points of a check cell without nbgrader metadata.
@@ -70,8 +72,9 @@ class Grade:
     exercise: str
     points: float
     max_points: float
-    passed: bool
+    passed: bool | None  # None: an open question, graded by hand
     error: str
+    answer: str = ""  # the student's answer to an open question
 
 
 def checks_of(source: nbformat.NotebookNode) -> list[Check]:
@@ -247,7 +250,37 @@ def grade_one(
         path = Path(tmp) / f"{source.stem}.ipynb"
         nbformat.write(nb, path)
         status, note = execute(path, source.parent, timeout)
-    return rows(status, problems, note)
+    return rows(status, problems, note) + open_answers(student, source, submitted)
+
+
+def open_answers(student: str, source: Path, submitted: nbformat.NotebookNode) -> list[Grade]:
+    """One row per open question of ``source``: the student's answer, to be graded by hand."""
+    instructor = nbformat.read(source, as_version=4)
+    out = []
+    for k, i in enumerate(open_questions(instructor), start=1):
+        meta = instructor.cells[i].metadata["nbgrader"]
+        gid = meta.get("grade_id", f"open{k}")
+        cell = next((c for c in submitted.cells if _grade_id(c) == gid), None)
+        answer = "" if cell is None else cell.source.strip()
+        if cell is None:
+            note = "answer cell missing from the submission"
+        elif not answer or answer == "YOUR ANSWER HERE":
+            note = "no answer written"
+        else:
+            note = "to be graded by hand"
+        out.append(
+            Grade(
+                student,
+                source.stem,
+                "open question",
+                0.0,
+                float(meta.get("points", DEFAULT_POINTS)),
+                None,
+                note,
+                answer if note == "to be graded by hand" else "",
+            )
+        )
+    return out
 
 
 def find_submissions(folder: Path, source_dir: Path) -> list[tuple[str, Path, Path]]:
@@ -314,24 +347,36 @@ def grade_class(
 def write_outputs(grades: Sequence[Grade], out: Path) -> None:
     """``grades.csv`` and one feedback file per student."""
     out.mkdir(parents=True, exist_ok=True)
-    fields = list(Grade.__dataclass_fields__)
+    fields = [f for f in Grade.__dataclass_fields__ if f != "answer"]  # answers: feedback only
     with open(out / "grades.csv", "w", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=fields)
         w.writeheader()
         for g in grades:
-            w.writerow(asdict(g))
+            row = asdict(g)
+            del row["answer"]
+            w.writerow({**row, "passed": "" if g.passed is None else g.passed})
     fb = out / "feedback"
     fb.mkdir(exist_ok=True)
     for student in sorted({g.student for g in grades}):
         mine = [g for g in grades if g.student == student]
-        total, most = sum(g.points for g in mine), sum(g.max_points for g in mine)
-        lines = [f"# Feedback for {student}", "", f"Total: {total:g} / {most:g} points.", ""]
+        auto = [g for g in mine if g.passed is not None]
+        by_hand = sum(g.max_points for g in mine if g.passed is None)
+        total, most = sum(g.points for g in auto), sum(g.max_points for g in auto)
+        summary = f"Total: {total:g} / {most:g} points graded automatically"
+        summary += f", and {by_hand:g} points of open questions graded by hand." if by_hand else "."
+        lines = [f"# Feedback for {student}", "", summary, ""]
         for nb in sorted({g.notebook for g in mine}):
             lines += [f"## {nb}", "", "| exercise | points | result |", "|---|---|---|"]
             for g in (g for g in mine if g.notebook == nb):
+                if g.passed is None:
+                    lines.append(f"| {g.exercise} | ? / {g.max_points:g} | {g.error} |")
+                    continue
                 result = "passed" if g.passed else f"failed: {g.error}".replace("|", "/")
                 lines.append(f"| {g.exercise} | {g.points:g} / {g.max_points:g} | {result} |")
             lines.append("")
+            for g in (g for g in mine if g.notebook == nb and g.answer):
+                quoted = "\n".join("> " + line for line in g.answer.splitlines())
+                lines += [f"### {g.exercise}: the answer to grade", "", quoted, ""]
         (fb / f"{student}.md").write_text("\n".join(lines))
 
 
