@@ -96,3 +96,21 @@ def test_one_open_question_with_answer_and_rubric(path, tmp_path):
     released = nbformat.read(assignments.release(path, tmp_path), as_version=4)
     assert released.cells[i].source == "YOUR ANSWER HERE"
     assert "**Rubric (" not in "\n".join(c.source for c in released.cells)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_no_solution_line_appears_earlier_on_the_page(path):
+    """A heuristic for "the answer is not already on the page": no substantial line of a
+    solution occurs verbatim in a code cell the student sees before the exercise."""
+    source = nbformat.read(path, as_version=4)
+    released = assignments.student_version(source)
+    for i, _ in assignments.exercise_pairs(source):
+        body = source.cells[i].source.split("### BEGIN SOLUTION")[1].split("### END SOLUTION")[0]
+        earlier = "\n".join(c.source for c in released.cells[:i] if c.cell_type == "code")
+        earlier_lines = {line.strip() for line in earlier.splitlines()}
+        for line in body.splitlines():
+            code = line.split("#")[0].strip()
+            if len(code) >= 25 and not code.startswith(("return", "for ", "if ")):
+                assert code not in earlier_lines, f"cell {i}: {code!r} is already on the page"
+            elif code.startswith("return ") and len(code) >= 30:
+                assert code[len("return ") :] not in earlier, f"cell {i}: {code!r} is on the page"
