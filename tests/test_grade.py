@@ -93,7 +93,8 @@ def test_grade_class(course, tmp_path):
     assert "AssertionError" in rows["wrong", "00_one"]["error"]
     feedback = (out / "feedback" / "right.md").read_text()
     assert "Total: 5 / 5 points graded automatically." in feedback
-    assert "Total: 0 / 5 points graded automatically." in (out / "feedback" / "wrong.md").read_text()
+    wrong = (out / "feedback" / "wrong.md").read_text()
+    assert "Total: 0 / 5 points graded automatically." in wrong
 
 
 def test_grade_reports_bad_input(course, tmp_path, capsys):

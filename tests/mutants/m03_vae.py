@@ -14,7 +14,8 @@ def gaussian_kl2(mu1, lv1, mu2, lv2):
 """,
         "variances as standard deviations": """
 def gaussian_kl2(mu1, lv1, mu2, lv2):
-    return (0.5 * (lv2 - lv1) + (lv1.exp() + (mu1 - mu2) ** 2) / (2 * (0.5 * lv2).exp()) - 0.5).sum(1)
+    ratio = (lv1.exp() + (mu1 - mu2) ** 2) / (0.5 * lv2).exp()  # divides by sigma2, not its square
+    return 0.5 * (lv2 - lv1 + ratio - 1).sum(1)
 """,
         "calls torch.distributions": """
 def gaussian_kl2(mu1, lv1, mu2, lv2):
