@@ -16,7 +16,7 @@ help:
 	@echo "make notebooks     re-execute notebooks at their defaults and commit-ready outputs in place"
 	@echo "make assignments   student versions without solutions into release/"
 	@echo "make grade SUBMISSIONS=DIR [OUT=grades]  grade a class: grades.csv and feedback/"
-	@echo "make book          the course website from the executed notebooks into _build/html"
+	@echo "make book [STUDENT=1]  the course website (STUDENT=1: without solutions) into _build/html"
 	@echo "make lab           install JupyterLab (the lab extra) and open the course in it"
 	@echo "make classifier    retrain the evaluation digit classifier (data/eval_classifier.pt)"
 	@echo "make headers       regenerate every notebook's header and Colab set-up cell"
@@ -66,7 +66,7 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/00_introduction.ipynb
 
 book: $(STAMP)
-	$(BIN)/python -m utils.book --out _build
+	$(BIN)/python -m utils.book --out _build $(if $(STUDENT),--student)
 
 SUBMISSIONS ?=
 grade: $(STAMP)

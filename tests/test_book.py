@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import nbformat
 import pytest
 
 from utils import book, run
@@ -39,3 +40,19 @@ def test_check_site_finds_missing_pages_links_and_outside_scripts(site, tmp_path
     assert any("links to missing pic.png" in p for p in problems)
     assert any("loads https://cdn.example.org/x.js from outside" in p for p in problems)
     assert len(problems) == 4
+
+
+def test_student_site_has_figures_but_no_answers(tmp_path):
+    paths = [p for p in run.list_notebooks() if p.stem.startswith(("00", "03"))]
+    site = book.build(tmp_path, paths, student=True)
+    for p in paths:
+        page = (site / "notebooks" / f"{p.stem}.html").read_text()
+        for secret in ("BEGIN SOLUTION", "BEGIN HIDDEN TESTS", "Rubric (", "**Answer.**"):
+            assert secret not in page, f"{p.stem}: {secret!r} on the student site"
+        assert "YOUR ANSWER HERE" in page and "NotImplementedError" in page
+        assert "<img" in page, "figures are kept"
+    downloaded = tmp_path / "src" / "notebooks" / "00_introduction.ipynb"
+    assert "logsumexp(log_pxy, axis=1" not in downloaded.read_text()  # the student version
+    nb = nbformat.read(downloaded, as_version=4)
+    graded = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")]
+    assert graded and all(not c.get("outputs") for c in graded), "check outputs are cleared"

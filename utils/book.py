@@ -107,8 +107,33 @@ def _page(nb: nbformat.NotebookNode, stem: str) -> nbformat.NotebookNode:
     return nb
 
 
-def build(out: str | Path = ROOT / "_build", notebooks: Sequence[Path] | None = None) -> Path:
-    """Write the Sphinx source under ``out/src`` and build the site into ``out/html``."""
+def student_page(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """The notebook as students should read it on a site: solutions, hidden tests, model answers
+    and rubrics removed (nbgrader's release), every other output kept for the figures, and the
+    exercise and check cells without outputs (a printed "passed" would give nothing away, but a
+    printed result could)."""
+    from .assignments import exercise_pairs, student_version
+
+    pairs = exercise_pairs(nb)
+    released = student_version(nb)  # clears every output: put the others back
+    for i, (cell, original) in enumerate(zip(released.cells, nb.cells)):
+        if cell.cell_type == "code" and not any(i in pair for pair in pairs):
+            cell.outputs = original.get("outputs", [])
+            cell.execution_count = original.get("execution_count")
+    return released
+
+
+def build(
+    out: str | Path = ROOT / "_build",
+    notebooks: Sequence[Path] | None = None,
+    *,
+    student: bool = False,
+) -> Path:
+    """Write the Sphinx source under ``out/src`` and build the site into ``out/html``.
+
+    ``student=True`` builds the site a lecturer can hand out: pages (and downloads) are
+    :func:`student_page` versions, with no solutions, hidden tests or rubrics.
+    """
     from sphinx.cmd.build import build_main
 
     out = Path(out)
@@ -121,7 +146,8 @@ def build(out: str | Path = ROOT / "_build", notebooks: Sequence[Path] | None = 
     if not paths:
         raise ValueError("book: no notebooks to build")
     for path in paths:
-        page = _page(nbformat.read(path, as_version=4), path.stem)
+        nb = nbformat.read(path, as_version=4)
+        page = _page(student_page(nb) if student else nb, path.stem)
         nbformat.write(page, src / "notebooks" / path.name)
     (src / "conf.py").write_text(CONF)
     stems = [p.stem for p in paths]
@@ -178,12 +204,15 @@ def check_site(html: str | Path, stems: Sequence[str]) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Command line: ``python -m utils.book [--out DIR]``."""
+    """Command line: ``python -m utils.book [--out DIR] [--student]``."""
     ap = argparse.ArgumentParser(prog="python -m utils.book", description=__doc__.splitlines()[0])
     ap.add_argument("--out", default=str(ROOT / "_build"), help="build folder (default _build/)")
+    ap.add_argument(
+        "--student", action="store_true", help="hand-out site: no solutions, hidden tests, rubrics"
+    )
     args = ap.parse_args(argv)
     start = time.perf_counter()
-    html = build(args.out)
+    html = build(args.out, student=args.student)
     stems = [p.stem for p in sorted(NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))]
     problems = check_site(html, stems)
     for p in problems:
