@@ -68,8 +68,8 @@ def _run(stem: str, fn: str, function_source: str) -> None:
     module = MODULES[stem]
     ns = {"np": np, "torch": torch, "F": F, "dm": density, "math": math}
     exec(getattr(module, "SETUP", ""), ns)  # noqa: S102 - our own test sources
+    cells = [c.source for c in _notebook(stem).cells if c.cell_type == "code"]
     for marker in getattr(module, "FROM_NOTEBOOK", ()):
-        cells = [c.source for c in _notebook(stem).cells if c.cell_type == "code"]
         found = [c for c in cells if marker in c]
         assert len(found) == 1, f"{stem}: {len(found)} code cells contain {marker!r}"
         exec(found[0], ns)  # noqa: S102

@@ -212,7 +212,8 @@ def grade_one(
     student: str, submission: Path, source: Path, timeout: float = DEFAULT_TIMEOUT
 ) -> list[Grade]:
     """Grade one submitted notebook against the instructor notebook ``source``."""
-    checks = checks_of(nbformat.read(source, as_version=4))
+    instructor = nbformat.read(source, as_version=4)
+    checks = checks_of(instructor)
 
     def rows(status: dict[str, str | None], problems: dict[str, str], note: str) -> list[Grade]:
         out = []
@@ -250,12 +251,16 @@ def grade_one(
         path = Path(tmp) / f"{source.stem}.ipynb"
         nbformat.write(nb, path)
         status, note = execute(path, source.parent, timeout)
-    return rows(status, problems, note) + open_answers(student, source, submitted)
+    return rows(status, problems, note) + open_answers(student, source.stem, instructor, submitted)
 
 
-def open_answers(student: str, source: Path, submitted: nbformat.NotebookNode) -> list[Grade]:
-    """One row per open question of ``source``: the student's answer, to be graded by hand."""
-    instructor = nbformat.read(source, as_version=4)
+def open_answers(
+    student: str,
+    notebook: str,
+    instructor: nbformat.NotebookNode,
+    submitted: nbformat.NotebookNode,
+) -> list[Grade]:
+    """One row per open question of ``instructor``: the student's answer, graded by hand."""
     out = []
     for k, i in enumerate(open_questions(instructor), start=1):
         meta = instructor.cells[i].metadata["nbgrader"]
@@ -271,7 +276,7 @@ def open_answers(student: str, source: Path, submitted: nbformat.NotebookNode) -
         out.append(
             Grade(
                 student,
-                source.stem,
+                notebook,
                 "open question",
                 0.0,
                 float(meta.get("points", DEFAULT_POINTS)),
