@@ -371,7 +371,7 @@ def test_reference_results_are_written_resumed_and_rendered(tmp_path, capsys):
 def test_contrast_says_which_side_of_three_standard_errors():
     a, b = {"covered": 8.0, "covered_se": 0.0}, {"covered": 2.7, "covered_se": 0.3}
     sentence = adv.contrast("A", a, "B", b, "covered")
-    assert "17.7 combined standard errors: a clear difference" in sentence
+    assert "17.7 combined standard errors" in sentence and "a clear difference" in sentence
     c = {"covered": 3.2, "covered_se": 0.3}
     assert "within the noise of the seeds" in adv.contrast("C", c, "B", b, "covered")
-    assert "∞" in adv.contrast("A", a, "A2", {"covered": 7.0, "covered_se": 0.0}, "covered")
+    assert "∞" not in adv.contrast("A", a, "A2", {"covered": 7.0, "covered_se": 0.0}, "covered")

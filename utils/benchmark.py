@@ -312,16 +312,10 @@ def summary(results: dict[str, Any]) -> Any:
     """Mean ± standard error per model and layout, as a DataFrame (index model, layout)."""
     import pandas as pd
 
+    from .stats import mean_se_table
+
     df = pd.DataFrame(results["rows"])
-    metrics = ["covered", "modes", "hq", "w1"]
-    g = df.groupby(["model", "layout"], sort=False)[metrics]
-    mean, se = g.mean(), g.sem(ddof=1).fillna(0.0)
-    table = pd.DataFrame(index=mean.index)
-    for m in metrics:
-        table[m] = mean[m]
-        table[f"{m}_se"] = se[m]
-    table["seeds"] = g.size()
-    return table
+    return mean_se_table(df, ["model", "layout"], ["covered", "modes", "hq", "w1"])
 
 
 def report(
@@ -404,9 +398,8 @@ def stacked_table(directory: str | Path = REFERENCE / "stacked") -> tuple[Any, s
             kls.append("pending a GPU run")
             seeds.append(0)
             continue
-        se = lambda v: v.std(ddof=1) / len(v) ** 0.5 if len(v) > 1 else 0.0  # noqa: E731
-        modes.append(f"{r.modes.mean():.0f} ± {se(r.modes):.0f}")
-        kls.append(f"{r.kl.mean():.2f} ± {se(r.kl):.2f}")
+        modes.append(_mean_se_text(r.modes, ".0f"))
+        kls.append(_mean_se_text(r.kl, ".2f"))
         seeds.append(len(r))
     out["modes (of 1000)"], out["KL to uniform"], out["seeds"] = modes, kls, seeds
     caption = (
@@ -415,6 +408,14 @@ def stacked_table(directory: str | Path = REFERENCE / "stacked") -> tuple[Any, s
         "data/benchmark/stacked`). " + STACKED_PUBLISHED
     )
     return out, caption
+
+
+def _mean_se_text(values: Any, fmt: str) -> str:
+    """``mean ± se`` over seeds; one seed gives the mean and says it has no standard error."""
+    from .stats import format_mean_se
+
+    v = list(values)
+    return format_mean_se(v, fmt) if len(v) > 1 else f"{v[0]:{fmt}} (1 seed, no s.e.)"
 
 
 def stacked_models_names() -> dict[str, str]:
@@ -440,11 +441,9 @@ def stacked_report(results: dict[str, Any]) -> str:
         "|---|---|---|---|---|",
     ]
     for (model, steps), g in df.groupby(["model", "steps"], sort=False):
-        se_m = g.modes.sem(ddof=1) if len(g) > 1 else 0.0
-        se_k = g.kl.sem(ddof=1) if len(g) > 1 else 0.0
         lines.append(
-            f"| {model} | {steps} | {g.modes.mean():.0f} ± {se_m:.0f} |"
-            f" {g.kl.mean():.2f} ± {se_k:.2f} | {len(g)} |"
+            f"| {model} | {steps} | {_mean_se_text(g.modes, '.0f')} |"
+            f" {_mean_se_text(g.kl, '.2f')} | {len(g)} |"
         )
     lines += ["", STACKED_PUBLISHED, ""]
     return "\n".join(lines)
@@ -573,10 +572,11 @@ def reference_contrast(
 ) -> str:
     """One sentence comparing models ``a`` and ``b`` (keys) on one layout of the reference results.
 
-    The difference counts as a finding only beyond 3 combined standard errors (as in the
-    notebooks' own tables); a cell not computed yet gives a sentence that says so.
+    The reading rule of :func:`utils.stats.read` (as in the notebooks' own tables: beyond 3
+    combined standard errors and at least the minimum effect, ``hq`` normalised by the layout's
+    real − noise rows); a cell not computed yet gives a sentence that says so.
     """
-    from .adversarial import contrast
+    from .stats import contrast
 
     table = summary(load_results(directory))
     names = _display_names()
@@ -585,7 +585,12 @@ def reference_contrast(
         return f"{layout_name}: {', '.join(names.get(k, k) for k in missing)} pending"
     ma = {**table.loc[(a, layout_name)]}
     mb = {**table.loc[(b, layout_name)]}
-    return contrast(names.get(a, a), ma, names.get(b, b), mb, metric, prefix=f"{layout_name}, ")
+    scale = None
+    if metric == "hq" and {("real", layout_name), ("noise", layout_name)} <= set(table.index):
+        scale = table.loc[("real", layout_name), "hq"] - table.loc[("noise", layout_name), "hq"]
+    return contrast(
+        names.get(a, a), ma, names.get(b, b), mb, metric, f"{layout_name}, ", scale=scale
+    )
 
 
 def readme_table(directory: str | Path = REFERENCE) -> str:

@@ -29,6 +29,7 @@ one shared setting, with the same seeds and the same budget. The parts, one modu
 
 from __future__ import annotations
 
+from ..stats import contrast, mean_se, read
 from .enclosing import EnclosingBall, enclosure, gen_g_loss, mmd2, svdd_loss, two_sided
 from .ensemble import EnsembleLinear, MemberStreams, init_members, mlp
 from .evaluate import (
@@ -49,7 +50,6 @@ from .experiment import (
     Model,
     Setting2D,
     compare_2d,
-    contrast,
     d2gan,
     from_params,
     gan,
@@ -137,6 +137,8 @@ __all__ = [
     "kgan_trunk_loss",
     "rff_kernel_error",
     "contrast",
+    "mean_se",
+    "read",
     "describe_reference",
     "reference_means",
     "image_setting",

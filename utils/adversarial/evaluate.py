@@ -9,12 +9,13 @@ nothing below) and **real** data (the best a model can score with this many samp
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+
+from ..stats import mean_se
 
 #: The metric columns of every 2-D table, in order.
 METRICS = ("modes", "covered", "hq", "skl", "w")
@@ -106,17 +107,12 @@ def reference_rows(
     }
 
 
-def _se(values: Any) -> float:
-    n = len(values)
-    return float(np.std(values, ddof=1) / math.sqrt(n)) if n > 1 else float("nan")
-
-
 def metric_means(result: Any) -> dict[str, float]:
-    """Seed mean of each metric (``hq`` a fraction) and its standard error as ``<metric>_se``."""
+    """Seed mean of each metric (``hq`` a fraction) and its standard error as ``<metric>_se``
+    (:func:`utils.stats.mean_se`: two seeds at least)."""
     out: dict[str, float] = {}
     for col in result.metrics.columns:
-        out[col] = float(result.metrics[col].mean())
-        out[f"{col}_se"] = _se(result.metrics[col].to_numpy())
+        out[col], out[f"{col}_se"] = mean_se(result.metrics[col].to_numpy())
     return out
 
 
@@ -132,7 +128,8 @@ def summarize(results: Mapping[Any, Any] | Sequence[Any]) -> Any:
     items = results.values() if isinstance(results, Mapping) else results
     rows = []
     for r in items:
-        means = metric_means(r)
+        one = len(r.metrics) < 2  # one seed: the mean alone, no standard error
+        means = r.metrics.mean().to_dict() if one else metric_means(r)
         row: dict[str, Any] = {"model": r.name, "data": r.mixture.name}
         for col, fmt in (
             ("modes", ".1f"),
@@ -142,7 +139,8 @@ def summarize(results: Mapping[Any, Any] | Sequence[Any]) -> Any:
             ("w", ".3f"),
         ):
             if col in means:
-                row[col] = f"{means[col]:{fmt}} ± {means[col + '_se']:{fmt}}"
+                se = "" if one else f" ± {means[col + '_se']:{fmt}}"
+                row[col] = f"{means[col]:{fmt}}{se}"
         row["seeds"] = len(r.metrics)
         row["wall_s"] = round(r.wall_s, 1)
         rows.append(row)

@@ -21,6 +21,7 @@ import torch
 from torch import nn
 
 from ..params import Bool, Choice, Float, Int, Spec
+from ..stats import contrast
 from . import figures
 from .enclosing import EnclosingBall, gen_g_loss, svdd_loss
 from .ensemble import mlp
@@ -385,25 +386,6 @@ REGISTRY: dict[str, Callable[[], Model]] = {
 # --------------------------------------------------------------------------- the comparison
 
 
-def contrast(
-    a: str, ma: Mapping[str, float], b: str, mb: Mapping[str, float], metric: str, prefix: str = ""
-) -> str:
-    """One sentence comparing rows ``a`` and ``b`` (seed means with ``<metric>_se`` siblings).
-
-    A difference counts as a finding only beyond 3 combined standard errors; the sentence says
-    which side of that line it falls on.
-    """
-    diff = ma[metric] - mb[metric]
-    se = math.hypot(ma[f"{metric}_se"], mb[f"{metric}_se"])
-    z = abs(diff) / se if se > 0 else (math.inf if diff else 0.0)
-    verdict = "a clear difference" if z > 3 else "within the noise of the seeds"
-    zs = "∞" if math.isinf(z) else f"{z:.1f}"
-    return (
-        f"{prefix}{metric}: {a} {ma[metric]:.2f} vs {b} {mb[metric]:.2f} — difference "
-        f"{diff:+.2f}, {zs} combined standard errors: {verdict}"
-    )
-
-
 @dataclass
 class Comparison:
     """What :func:`compare_2d` returns: every (model, layout) result and the reference rows."""
@@ -449,11 +431,20 @@ class Comparison:
     def contrast(self, a: str, b: str, layout: str, metric: str = "covered") -> str:
         """One sentence comparing two rows on ``metric``: the difference in standard errors.
 
-        A difference counts as a finding only beyond 3 combined standard errors; the sentence
-        says which side of that line it falls on.
+        The reading rule of :func:`utils.stats.read`: a difference is called only beyond 3
+        combined standard errors and at least the minimum effect (``hq`` normalised by the
+        layout's real − noise rows).
         """
         ma, mb = self.means(a, layout), self.means(b, layout)
-        return contrast(a, ma, b, mb, metric, prefix=f"{layout}, ")
+        return contrast(a, ma, b, mb, metric, f"{layout}, ", scale=self.scale(layout, metric))
+
+    def scale(self, layout: str, metric: str) -> float | None:
+        """The normalising scale of ``metric`` on ``layout`` for the reading rule: real − noise
+        for ``hq`` (so the minimum effect is on ``(hq − noise) / (real − noise)``), else None."""
+        if metric != "hq":
+            return None
+        real, noise = self.references["real", layout], self.references["noise", layout]
+        return float(real.metrics["hq"].mean() - noise.metrics["hq"].mean())
 
     def table(self) -> Any:
         """Mean ± se per model and layout, the noise and real rows under each layout."""

@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 
+from ..stats import mean_se
 from .evaluate import plot_reach
 
 
@@ -98,8 +99,10 @@ def plot_coverage(results: Sequence[Any]) -> Any:
         key0 = "covered" if "covered" in r.curve else "modes"
         for ax, key in ((axes[0], key0), (axes[1], "hq")):
             v = np.asarray(r.curve[key], dtype=float)
-            mean = v.mean(1)
-            se = v.std(1, ddof=1) / math.sqrt(v.shape[1]) if v.shape[1] > 1 else 0 * mean
+            if v.shape[1] < 2:  # one seed: the curve alone, no standard-error band
+                ax.plot(r.curve["step"], v[:, 0], label=label)
+                continue
+            mean, se = mean_se(v, axis=1)
             ax.plot(r.curve["step"], mean, label=label)
             ax.fill_between(r.curve["step"], mean - se, mean + se, alpha=0.2)
     axes[0].set_ylabel("modes covered (noise-proof count)")

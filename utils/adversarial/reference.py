@@ -155,10 +155,12 @@ def reference_means(name: str, directory: Path = REFERENCE_DIR):
     columns ``modes``, ``covered``, ``hq``, ``w`` and each with ``_se``."""
     import pandas as pd
 
+    from ..stats import mean_se_table
+
     df = pd.DataFrame(load_reference(name, directory)["rows"])
-    g = df.groupby(["model", "layout"], sort=False)[["modes", "covered", "hq", "w"]]
-    se = (g.std(ddof=1) / g.count() ** 0.5).add_suffix("_se")
-    return g.mean().join(se)
+    return mean_se_table(df, ["model", "layout"], ["modes", "covered", "hq", "w"]).drop(
+        columns="seeds"
+    )
 
 
 def describe_reference(name: str, model: str, layout: str, directory: Path = REFERENCE_DIR) -> str:
@@ -182,15 +184,17 @@ def reference_table(name: str, models: list[str] | None = None, directory: Path 
     """
     import pandas as pd
 
+    from ..stats import mean_se_table
+
     ref = load_reference(name, directory)
     df = pd.DataFrame(ref["rows"])
     if models is not None:
         df = df[df["model"].isin([*models, "noise", "real"])]
     cols = ["modes", "covered", "hq", "w"]
-    g = df.groupby(["model", "layout"], sort=False)[cols]
-    mean, se = g.mean(), g.std(ddof=1) / g.count() ** 0.5
+    stats = mean_se_table(df, ["model", "layout"], cols)
+    mean, se = stats[cols], stats[[f"{c}_se" for c in cols]].set_axis(cols, axis=1)
     table = mean.round(2).astype(str) + " ± " + se.round(2).astype(str)
-    table["seeds"] = g.size()
+    table["seeds"] = stats["seeds"]
     p = ref["provenance"]
     s = p["setting"]
     caption = (
