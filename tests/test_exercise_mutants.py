@@ -1,41 +1,56 @@
-"""Every exercise's check accepts the solution and rejects plausible wrong answers.
+"""Every exercise's check accepts correct answers and rejects plausible wrong ones, in the
+namespace a student really has.
 
-The wrong answers live in ``tests/mutants/m<NN>_<topic>.py``, one module per notebook, each with
+The answers live in ``tests/mutants/m<NN>_<topic>.py``, one module per notebook, each with
 
 * ``STEM``: the notebook's file stem;
-* ``MUTANTS``: exercise function name -> {mutant name: source of the whole function};
-* ``SETUP`` (optional): source run first, e.g. the notebook's imports the functions use;
-* ``FROM_NOTEBOOK`` (optional): substrings naming notebook code cells to run first (helpers the
-  checks call, taken from the notebook itself rather than copied).
+* ``MUTANTS``: exercise function name -> {mutant name: source of the exercise cell}, wrong answers
+  a student could write. A name starts with its class, as in issue 25: ``"route: ..."`` (a
+  forbidden route taken through another name, module or captured object), ``"tol: ..."`` (right
+  up to a tolerance the check states), ``"narrow: ..."`` (a neighbouring rule that agrees on
+  narrow inputs), ``"namespace: ..."`` (a bypass through a name the notebook's own cells bound),
+  or ``"wrong: ..."`` (plainly wrong);
+* ``ALTERNATIVES``: exercise function name -> {name: source}, *correct* answers written
+  differently from the reference; each must pass;
+* ``SETUP`` (optional): source prepended to every mutant and alternative, like imports a student
+  writes at the top of the exercise cell;
+* ``FROM_NOTEBOOK`` (optional): substrings naming further notebook code cells (before the
+  exercises) to run when building the namespace, for helpers the checks call.
 
-A case defines every exercise of the notebook with its solution, then redefines one with a
-*mutant* body (a mistake a student could make) and runs that exercise's check cell: it must raise
-``AssertionError``; with the solution it must pass. Checks run in a small namespace (NumPy, torch,
-``F``, ``math``, the package as ``dm``), without executing the rest of the notebook, so they must
-not depend on the notebook's training results.
+The student's namespace is built from the notebook itself, in notebook order: the set-up cell,
+the parameters cell, the import cell (the first code cell after the parameters), every cell
+before the exercises that only imports, defines functions or classes, or binds literals, and the
+``FROM_NOTEBOOK`` cells. Then every exercise cell runs with its reference solution (a student who
+solved the earlier ones), then the candidate source, then the exercise's check cell, hidden tests
+included: a mutant must raise ``AssertionError``; a reference or an alternative must pass.
+Training cells are not run, so checks must not depend on the notebook's training results.
+The student version (nbgrader's) is checked too: each stub cell runs, each visible check passes
+with the reference and fails against the stub.
 """
 
 from __future__ import annotations
 
+import ast
 import importlib.util
-import math
+import os
 from functools import cache
 from pathlib import Path
 from types import ModuleType
 
 import matplotlib
 import nbformat
-import numpy as np
 import pytest
-import torch
-from torch.nn import functional as F
 
-from utils import assignments, density
+from utils import assignments
 from utils.config import NOTEBOOKS_DIR
 
 matplotlib.use("Agg")
 
 MUTANT_DIR = Path(__file__).parent / "mutants"
+CLASSES = ("route", "tol", "narrow", "namespace", "wrong")
+#: the four classes of issue 25 that each notebook's wrong answers must span
+REQUIRED_CLASSES = {"route", "tol", "narrow", "namespace"}
+MIN_MUTANTS = 4
 
 
 def _load(path: Path) -> ModuleType:
@@ -46,6 +61,7 @@ def _load(path: Path) -> ModuleType:
 
 
 MODULES = {m.STEM: m for m in map(_load, sorted(MUTANT_DIR.glob("m*.py")))}
+STEMS = [p.stem for p in sorted(NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))]
 
 
 @cache
@@ -53,52 +69,179 @@ def _notebook(stem: str) -> nbformat.NotebookNode:
     return nbformat.read(NOTEBOOKS_DIR / f"{stem}.ipynb", as_version=4)
 
 
-def _exercises(stem: str) -> dict[str, tuple[str, str]]:
-    """Exercise function name -> (exercise cell source, check cell source), in notebook order."""
-    nb = _notebook(stem)
+@cache
+def _student(stem: str) -> nbformat.NotebookNode:
+    return assignments.student_version(_notebook(stem))
+
+
+def _exercises(nb: nbformat.NotebookNode, pairs=None) -> dict[str, tuple[str, str]]:
+    """Exercise function name -> (exercise cell source, check cell source), in notebook order;
+    ``pairs`` (cell indices) default to those of ``nb``'s solution markers."""
     out = {}
-    for i, j in assignments.exercise_pairs(nb):
+    for i, j in assignments.exercise_pairs(nb) if pairs is None else pairs:
         src = nb.cells[i].source
         name = src.split("def ", 1)[1].split("(", 1)[0]
         out[name] = (src, nb.cells[j].source)
     return out
 
 
-def _run(stem: str, fn: str, function_source: str) -> None:
-    module = MODULES[stem]
-    ns = {"np": np, "torch": torch, "F": F, "dm": density, "math": math}
-    exec(getattr(module, "SETUP", ""), ns)  # noqa: S102 - our own test sources
-    cells = [c.source for c in _notebook(stem).cells if c.cell_type == "code"]
-    for marker in getattr(module, "FROM_NOTEBOOK", ()):
-        found = [c for c in cells if marker in c]
-        assert len(found) == 1, f"{stem}: {len(found)} code cells contain {marker!r}"
-        exec(found[0], ns)  # noqa: S102
-    exercises = _exercises(stem)
-    for solution, _ in exercises.values():
-        exec(solution, ns)  # noqa: S102
-    exec(function_source, ns)  # noqa: S102
-    exec(exercises[fn][1], ns)  # noqa: S102
+def _defines_only(source: str) -> bool:
+    """True for a cell that only imports, defines functions/classes or binds literals: cheap to
+    run and part of what a student has in scope."""
+    try:
+        body = ast.parse(source).body
+    except SyntaxError:
+        return False
+    for node in body:
+        if isinstance(node, ast.Import | ast.ImportFrom | ast.FunctionDef | ast.ClassDef):
+            continue
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
+            continue  # a docstring
+        if isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None:
+            try:
+                ast.literal_eval(node.value)
+            except ValueError:
+                return False
+            continue
+        return False
+    return bool(body)
 
 
-CASES = [
-    (stem, fn, mutant)
-    for stem, module in sorted(MODULES.items())
-    for fn, mutants in module.MUTANTS.items()
-    for mutant in mutants
-]
+@cache
+def _prelude(stem: str) -> tuple[str, ...]:
+    """Sources of the notebook cells that build the student's namespace, in notebook order."""
+    nb = _notebook(stem)
+    first_exercise = assignments.exercise_pairs(nb)[0][0]
+    markers = getattr(MODULES.get(stem), "FROM_NOTEBOOK", ())
+    cells = [(k, c) for k, c in enumerate(nb.cells[:first_exercise]) if c.cell_type == "code"]
+    params = [k for k, c in cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(params) == 1, f"{stem}: {len(params)} parameter cells"
+    import_cell = next(k for k, _ in cells if k > params[0])
+    chosen = []
+    for k, c in cells:
+        tags = c.metadata.get("tags", [])
+        if (
+            "colab-setup" in tags
+            or k in (params[0], import_cell)
+            or _defines_only(c.source)
+            or any(m in c.source for m in markers)
+        ):
+            chosen.append(c.source)
+    for m in markers:
+        found = [c for _, c in cells if m in c.source]
+        assert len(found) == 1, f"{stem}: {len(found)} code cells contain {m!r}"
+    return tuple(chosen)
 
 
-@pytest.mark.parametrize("stem", [p.stem for p in sorted(NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))])
-def test_every_exercise_has_mutants_and_the_solution_passes(stem):
+def _namespace(stem: str) -> dict:
+    ns: dict = {"__name__": "__main__"}
+    env = os.environ.pop("GDL_SETUP_TEST", None)  # the Colab set-up cell must not run here
+    try:
+        for source in _prelude(stem):
+            exec(compile(source, f"<{stem} cell>", "exec"), ns)  # noqa: S102 - our own notebooks
+    finally:
+        if env is not None:
+            os.environ["GDL_SETUP_TEST"] = env
+    return ns
+
+
+def _run(stem: str, fn: str, candidate: str | None, *, check: str | None = None) -> None:
+    """Build the namespace, run every exercise cell with its reference, then ``candidate`` (a
+    whole exercise cell) in place of ``fn``'s, then ``check`` (default: ``fn``'s check cell,
+    hidden tests included)."""
+    ns = _namespace(stem)
+    exercises = _exercises(_notebook(stem))
+    for cell, _ in exercises.values():
+        exec(compile(cell, f"<{stem} exercise>", "exec"), ns)  # noqa: S102
+    if candidate is not None:
+        exec(compile(candidate, f"<{stem} answer>", "exec"), ns)  # noqa: S102
+    check = exercises[fn][1] if check is None else check
+    exec(compile(check, f"<{stem} check {fn}>", "exec"), ns)  # noqa: S102
+
+
+def _with_setup(stem: str, source: str) -> str:
+    return getattr(MODULES[stem], "SETUP", "") + "\n" + source
+
+
+def _cases(attr: str) -> list[tuple[str, str, str]]:
+    return [
+        (stem, fn, name)
+        for stem, module in sorted(MODULES.items())
+        for fn, answers in getattr(module, attr, {}).items()
+        for name in answers
+    ]
+
+
+MUTANT_CASES = _cases("MUTANTS")
+ALTERNATIVE_CASES = _cases("ALTERNATIVES")
+REFERENCE_CASES = [(stem, fn) for stem in STEMS for fn in _exercises(_notebook(stem))]
+REFERENCE_IDS = [f"{s}-{f}" for s, f in REFERENCE_CASES]
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_every_exercise_has_wrong_and_alternative_answers(stem):
     assert stem in MODULES, f"tests/mutants has no module for {stem}"
-    exercises = _exercises(stem)
-    assert set(exercises) == set(MODULES[stem].MUTANTS), "each exercise needs its mutants here"
-    for fn, (solution, _) in exercises.items():
-        assert len(MODULES[stem].MUTANTS[fn]) >= 2, f"{fn}: at least two wrong answers"
-        _run(stem, fn, solution)
+    module = MODULES[stem]
+    exercises = _exercises(_notebook(stem))
+    assert set(exercises) == set(module.MUTANTS), "each exercise needs its wrong answers here"
+    alternatives = getattr(module, "ALTERNATIVES", {})
+    assert set(exercises) == set(alternatives), "each exercise needs an alternative correct answer"
+    seen = set()
+    for fn in exercises:
+        assert len(module.MUTANTS[fn]) >= MIN_MUTANTS, f"{fn}: at least {MIN_MUTANTS} wrong answers"
+        assert alternatives[fn], f"{fn}: at least one alternative correct answer"
+        for name in module.MUTANTS[fn]:
+            cls = name.split(":", 1)[0]
+            assert cls in CLASSES, f"{fn}: mutant {name!r} must start with one of {CLASSES}"
+            seen.add(cls)
+    assert REQUIRED_CLASSES <= seen, f"no wrong answers of class {REQUIRED_CLASSES - seen}"
 
 
-@pytest.mark.parametrize(("stem", "fn", "mutant"), CASES, ids=[f"{s}-{f}-{m}" for s, f, m in CASES])
-def test_check_rejects_the_mutant(stem, fn, mutant):
+@pytest.mark.parametrize("stem", STEMS)
+def test_exercises_come_after_every_other_code_cell(stem):
+    """The student version differs from the instructor's only in exercise and check cells, so
+    running the instructor notebook (``make run``) also shows the student's runs; and every
+    other code cell is in the harness's reach or independent of the exercises."""
+    nb = _notebook(stem)
+    pairs = assignments.exercise_pairs(nb)
+    owned = {k for pair in pairs for k in pair}
+    later = [k for k in range(pairs[0][0], len(nb.cells)) if nb.cells[k].cell_type == "code"]
+    assert set(later) <= owned, f"code cells {sorted(set(later) - owned)} follow the exercises"
+
+
+@pytest.mark.parametrize(
+    ("stem", "fn"), REFERENCE_CASES, ids=[f"{s}-{f}" for s, f in REFERENCE_CASES]
+)
+def test_reference_passes(stem, fn):
+    _run(stem, fn, None)
+
+
+@pytest.mark.parametrize(
+    ("stem", "fn"), REFERENCE_CASES, ids=[f"{s}-{f}" for s, f in REFERENCE_CASES]
+)
+def test_visible_check_passes_with_the_reference_and_fails_against_the_stub(stem, fn):
+    """The student's check (hidden tests removed) accepts the reference and rejects the stub."""
+    student = _exercises(_student(stem), assignments.exercise_pairs(_notebook(stem)))
+    stub, visible = student[fn]
+    assert "raise NotImplementedError" in stub
+    assert "assert" in visible
+    _run(stem, fn, None, check=visible)
+    with pytest.raises(Exception):  # noqa: B017, PT011 - any failure: the stub raises
+        _run(stem, fn, stub, check=visible)
+    with pytest.raises(Exception):  # noqa: B017, PT011
+        _run(stem, fn, stub)
+
+
+@pytest.mark.parametrize(
+    ("stem", "fn", "name"), ALTERNATIVE_CASES, ids=[f"{s}-{f}-{m}" for s, f, m in ALTERNATIVE_CASES]
+)
+def test_check_accepts_the_alternative(stem, fn, name):
+    _run(stem, fn, _with_setup(stem, MODULES[stem].ALTERNATIVES[fn][name]))
+
+
+@pytest.mark.parametrize(
+    ("stem", "fn", "name"), MUTANT_CASES, ids=[f"{s}-{f}-{m}" for s, f, m in MUTANT_CASES]
+)
+def test_check_rejects_the_mutant(stem, fn, name):
     with pytest.raises(AssertionError):
-        _run(stem, fn, MODULES[stem].MUTANTS[fn][mutant])
+        _run(stem, fn, _with_setup(stem, MODULES[stem].MUTANTS[fn][name]))
