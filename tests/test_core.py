@@ -19,13 +19,43 @@ def test_record_prints_and_stores(capsys):
         utils.record("x", float("nan"))
 
 
-def test_record_displays_metric_bundle_in_ipython(monkeypatch):
-    shown = []
-    monkeypatch.setattr("IPython.get_ipython", lambda: object())
-    monkeypatch.setattr("IPython.display.display", lambda obj, raw: shown.append(obj))
+def test_record_shows_one_summary_per_cell_in_ipython(monkeypatch):
+    """The first record of a cell displays a line, later ones update it; a new cell starts
+    a new line. Every output carries all of its cell's metrics for utils.run."""
+
+    class Shell:
+        execution_count = 1
+        parent_header = {"msg_id": "a"}
+
+    class Handle:
+        def update(self, obj, raw):
+            shown.append(("update", obj))
+
+    shell, shown = Shell(), []
+    monkeypatch.setattr("IPython.get_ipython", lambda: shell)
+
+    def display(obj, raw, display_id):
+        shown.append(("display", obj))
+        return Handle()
+
+    monkeypatch.setattr("IPython.display.display", display)
     utils.record("fd", 2.0)
-    assert shown[0][utils.METRIC_MIME] == {"name": "fd", "value": 2.0}
-    assert shown[0]["text/plain"] == "fd = 2"
+    assert shown[-1] == (
+        "display",
+        {"text/plain": "recorded: fd = 2", utils.METRIC_MIME: {"metrics": {"fd": 2.0}}},
+    )
+    for i in range(5):
+        utils.record(f"m{i}", i, fmt=".1f")
+    kind, last = shown[-1]
+    assert kind == "update" and len(shown) == 6
+    assert last["text/plain"] == "recorded 6 metrics (fd = 2, m0 = 0.0, m1 = 1.0, …, m4 = 4.0)"
+    assert list(last[utils.METRIC_MIME]["metrics"]) == ["fd", "m0", "m1", "m2", "m3", "m4"]
+    shell.parent_header = {"msg_id": "b"}  # the next cell (or the same cell run again)
+    utils.record("fd", 3.0)
+    assert shown[-1] == (
+        "display",
+        {"text/plain": "recorded: fd = 3", utils.METRIC_MIME: {"metrics": {"fd": 3.0}}},
+    )
 
 
 def test_budget_full_and_fast(monkeypatch, capsys):

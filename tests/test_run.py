@@ -3,6 +3,7 @@ import json
 import nbformat
 import pytest
 
+import utils
 from utils import run
 from utils.config import NOTEBOOKS_DIR
 from utils.params import Choice, Int, ParameterError
@@ -94,6 +95,66 @@ def test_cli_runs_a_notebook_and_collects_metrics(tmp_path, capsys, monkeypatch)
     assert "fast" in executed.cells[-1].outputs[-1]["text"]
     assert "| 01_tiny | ok |" in (out / "report.md").read_text()
     assert "GDL_FAST" not in __import__("os").environ
+
+
+def test_executed_notebook_has_one_metric_output_per_cell_and_no_bars(tmp_path, monkeypatch):
+    """Eight metrics recorded in a loop leave one summary output, all eight reach metrics.json;
+    the bars (a widget one and a plain stderr one) are gone from the executed copy."""
+    monkeypatch.delenv("GDL_FAST", raising=False)
+    body = (
+        "import sys\nfrom tqdm import tqdm as plain\nfrom tqdm.auto import tqdm\n"
+        "for i in tqdm(range(3), desc='widget bar', disable=False):\n    pass\n"
+        "for i in plain(range(3), desc='stderr bar', file=sys.stderr):\n    pass\n"
+        "print('warning: kept', file=sys.stderr)\n"
+        "for i in range(8):\n    utils.record(f'm{i}', i / 2)\n"
+        "utils.record('m0', 10.0)"
+    )
+    path = _tiny(tmp_path / "01_tiny.ipynb", body=body)
+    nb = nbformat.read(path, as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell('utils.record("single", N)'))
+    nbformat.write(nb, path)
+    out = tmp_path / "out"
+    assert run.main([str(path), "--out", str(out)]) == 0
+    metrics = json.loads((out / "metrics.json").read_text())["01_tiny"]
+    assert {k: metrics[k] for k in ("m0", "m1", "m7", "single")} == {
+        "m0": 10.0,
+        "m1": 0.5,
+        "m7": 3.5,
+        "single": 2.0,
+    }
+    executed = nbformat.read(out / "01_tiny.ipynb", as_version=4)
+    loop, single = executed.cells[-2], executed.cells[-1]
+    shown = [o for o in loop.outputs if utils.METRIC_MIME in o.get("data", {})]
+    assert len(shown) == 1
+    assert (
+        shown[0]["data"]["text/plain"]
+        == "recorded 8 metrics (m0 = 10, m1 = 0.5, m2 = 1, …, m7 = 3.5)"
+    )
+    assert [o["data"]["text/plain"] for o in single.outputs] == ["recorded: single = 2"]
+    text = json.dumps([c.get("outputs", []) for c in executed.cells])
+    assert "it/s" not in text and "widget bar" not in text and "stderr bar" not in text
+    assert "warning: kept" in text and "widgets" not in executed.metadata
+
+
+def test_strip_progress_bars_keeps_other_output():
+    nb = nbformat.v4.new_notebook()
+    bar = "train:  40%|####      | 800/2000 [00:01<00:02, 512.3it/s]"
+    cell = nbformat.v4.new_code_cell("")
+    cell.outputs = [
+        nbformat.v4.new_output(
+            "stream", name="stderr", text=f"{bar}\rnote\n312it [00:01, 3.1it/s]\n"
+        ),
+        nbformat.v4.new_output("stream", name="stdout", text=f"{bar}\n"),  # stdout: not a bar
+        nbformat.v4.new_output(
+            "display_data", data={run.WIDGET_MIME: {"model_id": "x"}, "text/plain": bar}
+        ),
+    ]
+    nb.cells = [cell]
+    nb.metadata["widgets"] = {"state": {}}
+    assert run.strip_progress_bars(nb) == 2
+    assert [o.get("text") for o in cell.outputs] == ["note\n", f"{bar}\n"]
+    assert "widgets" not in nb.metadata
+    assert run.strip_progress_bars(nb) == 0
 
 
 def test_cli_reports_a_failing_notebook(tmp_path, capsys):

@@ -66,10 +66,15 @@ def __getattr__(name: str) -> Any:
 
 
 def record(name: str, value: float, fmt: str = ".4g") -> None:
-    """Record a notebook's key metric: display ``name = value`` and add it to the run's metrics.
+    """Record a notebook's key metric for ``metrics.json``; show one summary line per cell.
 
-    ``utils.run`` collects every recorded metric of an executed notebook into ``metrics.json``.
-    The value must be a finite real number (a NaN metric is a bug to surface, not to store).
+    In a notebook, the first ``record`` of a cell displays one line and later ones in the same
+    cell update it (``recorded: fd = 147 · fd_floor = 5.511``, or ``recorded 61 metrics (…)``
+    past four), so a loop over many metrics leaves one output, not a wall of them; the cell's
+    tables carry the numbers for reading. That output also carries every metric of the cell
+    under :data:`METRIC_MIME`, which ``utils.run`` collects into ``metrics.json``. Outside
+    IPython each call prints ``name = value``. The value must be a finite real number (a NaN
+    metric is a bug to surface, not to store).
     """
     if not isinstance(name, str) or not name.isidentifier():
         raise ValueError(f"record: metric name must be an identifier, got {name!r}")
@@ -85,12 +90,42 @@ def record(name: str, value: float, fmt: str = ".4g") -> None:
         from IPython import get_ipython
         from IPython.display import display
 
-        if get_ipython() is not None:
-            display({"text/plain": text, METRIC_MIME: {"name": name, "value": number}}, raw=True)
-            return
+        shell = get_ipython()
     except ImportError:  # pragma: no cover - IPython is a dependency
-        pass
-    print(text)
+        shell = None
+    if shell is None:
+        print(text)
+        return
+    cell = (getattr(shell, "execution_count", None), _message_id(shell))
+    if _CELL.get("key") != cell:  # the first record of this cell: a new summary line
+        _CELL.update(key=cell, shown={}, values={}, handle=None)
+    _CELL["values"][name] = number
+    _CELL["shown"][name] = text
+    bundle = {
+        "text/plain": _summary(list(_CELL["shown"].values())),
+        METRIC_MIME: {"metrics": dict(_CELL["values"])},
+    }
+    if _CELL["handle"] is None:
+        _CELL["handle"] = display(bundle, raw=True, display_id=True)
+    else:
+        _CELL["handle"].update(bundle, raw=True)
+
+
+#: The metrics recorded in the cell now running (its summary output is updated in place).
+_CELL: dict[str, Any] = {}
+
+
+def _message_id(shell: Any) -> str | None:
+    """The kernel message that runs the current cell (tells two runs of one cell apart)."""
+    header = getattr(shell, "parent_header", None)
+    return header.get("msg_id") if isinstance(header, dict) else None
+
+
+def _summary(shown: list[str]) -> str:
+    """One line for a cell's recorded metrics: all of them up to four, else a count and ends."""
+    if len(shown) <= 4:
+        return "recorded: " + " · ".join(shown)
+    return f"recorded {len(shown)} metrics ({', '.join(shown[:3])}, …, {shown[-1]})"
 
 
 def budget(**items: tuple[Any, Any]) -> Any:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 import time
 from collections.abc import Sequence
@@ -103,8 +104,51 @@ def extract_metrics(nb: nbformat.NotebookNode) -> dict[str, float]:
             data = out.get("data", {})
             if METRIC_MIME in data:
                 item = data[METRIC_MIME]
-                metrics[item["name"]] = float(item["value"])
+                if "metrics" in item:  # one summary output per cell (utils.record)
+                    metrics.update((k, float(v)) for k, v in item["metrics"].items())
+                else:  # one output per metric, as notebooks executed before 2026-12 hold
+                    metrics[item["name"]] = float(item["value"])
     return metrics
+
+
+#: tqdm's bar text, ``desc:  40%|####      | 800/2000 [00:01<00:02, 512.3it/s]``.
+PROGRESS_BAR = re.compile(
+    r"\d+%\|[^|\n]*\| *[^ \n]+/[^ \n]+ \[[^\]\n]*\]"  # with a total
+    r"|\d+it \[\d+:\d\d, *[^\]\n]*(?:it/s|s/it)\]"  # without: ``312it [00:01, 300.1it/s]``
+)
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+
+
+def strip_progress_bars(nb: nbformat.NotebookNode) -> int:
+    """Remove tqdm progress bars from an executed notebook; return how many outputs changed.
+
+    A bar saved in a notebook is frozen at the frame it was drawn in (``0%| | 0/2000`` for a
+    widget bar, whose live state is not saved), so executed copies drop them: widget outputs
+    whose text is a bar, and the bar lines of stderr streams (other stderr lines stay). A
+    student running the notebook still sees live bars.
+    """
+    changed = 0
+    for cell in nb.cells:
+        kept = []
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            if WIDGET_MIME in data and PROGRESS_BAR.search(str(data.get("text/plain", ""))):
+                changed += 1
+                continue
+            if out.get("output_type") == "stream" and out.get("name") == "stderr":
+                lines = out.get("text", "").splitlines(keepends=True)
+                rest = [line for line in lines if not PROGRESS_BAR.search(line)]
+                if len(rest) < len(lines):
+                    changed += 1
+                    if not "".join(rest).strip():
+                        continue
+                    out["text"] = "".join(rest)
+            kept.append(out)
+        if "outputs" in cell:
+            cell.outputs = kept
+    if not any(WIDGET_MIME in o.get("data", {}) for c in nb.cells for o in c.get("outputs", [])):
+        nb.metadata.pop("widgets", None)  # the bars' widget state, kept for nothing now
+    return changed
 
 
 def run_one(path: Path, out_dir: Path, params: dict[str, Any], fast: bool) -> dict[str, float]:
@@ -132,7 +176,10 @@ def run_one(path: Path, out_dir: Path, params: dict[str, Any], fast: bool) -> di
             else:
                 os.environ[FAST_ENV] = env_before
     wall = time.perf_counter() - start
-    metrics = extract_metrics(nbformat.read(target, as_version=4))
+    executed = nbformat.read(target, as_version=4)
+    if strip_progress_bars(executed):
+        nbformat.write(executed, target)
+    metrics = extract_metrics(executed)
     metrics["wall_s"] = round(wall, 2)
     return metrics
 
