@@ -1,28 +1,106 @@
 import shutil
 
 import nbformat
+import pytest
 
 from utils import headers
-from utils.config import NOTEBOOKS_DIR, REPO
+from utils.config import (
+    BRANCH,
+    COURSE,
+    KERNELSPEC,
+    LEARN,
+    NOTEBOOKS_DIR,
+    REPO,
+    ROOT,
+    STUDENT_BRANCH,
+    STUDENT_REPO,
+)
+
+NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
 
 
 def test_committed_headers_are_up_to_date():
     assert headers.main(["--check"]) == 0
 
 
-def test_header_links_and_badge():
+def test_header_links_badge_and_learn_box():
     text = headers.render_header(
         "01_explicit_density", ["00_introduction", "01_explicit_density", "02_rbm_dbm"]
     )
     assert text.startswith("# 01 · Explicit density estimation")
     assert (
-        f"colab.research.google.com/github/{REPO}/blob/main/notebooks/01_explicit_density.ipynb"
+        f"colab.research.google.com/github/{REPO}/blob/{BRANCH}/notebooks/01_explicit_density.ipynb"
         in text
     )
     assert "(00_introduction.ipynb)" in text and "(02_rbm_dbm.ipynb)" in text
+    learn = [ln for ln in text.splitlines() if ln.startswith("> * ")]
+    assert learn == [f"> * {line}" for line in LEARN["01_explicit_density"]]
     only = headers.render_header("00_introduction", ["00_introduction"])
     assert ".ipynb)" not in only.split("\n", 3)[3]  # no neighbours, no links
-    assert REPO in headers.render_setup()
+    assert f'"https://github.com/{REPO}", "{BRANCH}"' in headers.render_setup()
+
+
+def test_every_notebook_has_three_learn_lines():
+    assert set(LEARN) == set(COURSE) == {p.stem for p in NOTEBOOKS}
+    for stem, lines in LEARN.items():
+        assert len(lines) == 3 and all(len(line) > 20 for line in lines), stem
+
+
+def test_links_for_both_audiences():
+    ins, stu = headers.links("03_vae"), headers.links("03_vae", "student")
+    assert ins.colab.endswith(f"github/{REPO}/blob/{BRANCH}/notebooks/03_vae.ipynb")
+    assert stu.colab.endswith(f"github/{STUDENT_REPO}/blob/{STUDENT_BRANCH}/notebooks/03_vae.ipynb")
+    assert stu.clone == f"https://github.com/{STUDENT_REPO}"
+    assert stu.download == (
+        f"https://raw.githubusercontent.com/{STUDENT_REPO}/{STUDENT_BRANCH}/notebooks/03_vae.ipynb"
+    )
+    assert (
+        stu.github
+        == f"https://github.com/{STUDENT_REPO}/blob/{STUDENT_BRANCH}/notebooks/03_vae.ipynb"
+    )
+    other = headers.links("03_vae", "student", repo="me/fork", branch="hw")
+    assert other.colab.endswith("github/me/fork/blob/hw/notebooks/03_vae.ipynb")
+    student_header = headers.render_header("03_vae", ["03_vae"], "student")
+    assert stu.colab in student_header and REPO + "/" not in student_header
+    assert f'"{stu.clone}", "{STUDENT_BRANCH}"' in headers.render_setup("student")
+    with pytest.raises(ValueError, match="audience"):
+        headers.links("03_vae", "teacher")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_saved_kernelspec_is_the_installed_one(path):
+    """JupyterLab rewrites a kernelspec that differs from the kernel's, marking the notebook
+    modified the moment it opens: the saved one must be what ipykernel installs."""
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    nb = nbformat.read(path, as_version=4)
+    saved = dict(nb.metadata["kernelspec"])
+    spec = KernelSpecManager().get_kernel_spec(saved["name"])
+    assert saved == {
+        "display_name": spec.display_name,
+        "language": spec.language,
+        "name": "python3",
+    }
+    assert saved == KERNELSPEC
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_setup_cell_is_collapsed_and_short(path):
+    nb = nbformat.read(path, as_version=4)
+    cell = nb.cells[1]
+    assert "colab-setup" in cell.metadata["tags"]
+    assert cell.metadata["jupyter"]["source_hidden"] is True
+    assert len(cell.source.splitlines()) <= 13
+
+
+def test_readme_colab_table_is_generated():
+    text = (ROOT / "README.md").read_text()
+    existing = [p.stem for p in NOTEBOOKS]
+    assert headers.render_colab_table(existing) in text
+    start_here = text.split("\n## ")[1]
+    assert start_here.startswith("Start here") and headers.README_MARKERS[0] in start_here
+    with pytest.raises(ValueError, match="no .* block"):
+        headers.replace_block("no table here", "x")
 
 
 def test_update_inserts_and_check_detects_stale(tmp_path, capsys):
@@ -39,3 +117,24 @@ def test_update_inserts_and_check_detects_stale(tmp_path, capsys):
     nbformat.write(nb, tmp_path / "00_introduction.ipynb")
     assert headers.update(tmp_path / "00_introduction.ipynb", ["00_introduction"])
     assert not headers.update(tmp_path / "00_introduction.ipynb", ["00_introduction"])
+    for stale in ({"display_name": "Python 3", "language": "python", "name": "python3"}, None):
+        nb = nbformat.read(tmp_path / "00_introduction.ipynb", as_version=4)
+        if stale is None:
+            del nb.cells[1].metadata["jupyter"]
+        else:
+            nb.metadata["kernelspec"] = stale
+        nbformat.write(nb, tmp_path / "00_introduction.ipynb")
+        assert headers.main(["--check", "--dir", str(tmp_path)]) == 1
+        assert headers.update(tmp_path / "00_introduction.ipynb", ["00_introduction"])
+
+
+def test_readme_table_rewritten_and_checked(tmp_path):
+    shutil.copy(NOTEBOOKS_DIR / "00_introduction.ipynb", tmp_path / "00_introduction.ipynb")
+    readme = tmp_path / "README.md"
+    readme.write_text("intro\n" + "\n".join(headers.README_MARKERS) + "\nrest\n")
+    args = ["--dir", str(tmp_path), "--readme", str(readme)]
+    assert headers.main(["--check", *args]) == 1
+    assert headers.main(args) == 0
+    assert headers.render_colab_table(["00_introduction"]) in readme.read_text()
+    assert readme.read_text().endswith("\nrest\n")
+    assert headers.main(["--check", *args]) == 0

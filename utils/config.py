@@ -1,7 +1,10 @@
-"""Course-wide constants: paths, the repository address, the notebook list and the fast switch.
+"""Course-wide constants: paths, the repository addresses, the notebook list and the fast switch.
 
-This is the one place that holds the repository URL (used by the Colab badges and the Colab
-set-up cell). After changing it, run ``python -m utils.headers`` to rewrite every header.
+This is the one place that holds the repository URLs: the instructor repository (``REPO``, the
+notebooks with solutions, hidden tests, model answers and rubrics) and the student repository
+(``STUDENT_REPO``, where ``make release`` publishes the student versions). Colab badges, set-up
+cells and download links are made from them by :func:`utils.headers.links`. After changing one,
+run ``python -m utils.headers`` to rewrite every header.
 """
 
 from __future__ import annotations
@@ -13,6 +16,34 @@ from pathlib import Path
 REPO = "gdl-course/generative-deep-learning"
 #: Branch the Colab badges open.
 BRANCH = "main"
+
+#: GitHub ``owner/name`` of the student repository: ``make release`` publishes the student
+#: versions there, and every badge, set-up cell and download link of a student version points
+#: there. Keep ``REPO`` private and make this one public (see the README, "Instructors").
+STUDENT_REPO = "gdl-course/generative-deep-learning-student"
+#: Branch of ``STUDENT_REPO`` that holds the release (it may also be a branch of ``REPO``, but then
+#: the solutions on ``BRANCH`` are as public as the release).
+STUDENT_BRANCH = "main"
+#: Environment variable that overrides where ``make release`` pushes (a URL or a local path).
+STUDENT_REMOTE_ENV = "GDL_STUDENT_REMOTE"
+#: Tracked paths (files or folders, relative to the root) kept out of the student release: the
+#: tests and mutants (they hold the answers), the grader and the authoring tools.
+INSTRUCTOR_ONLY: tuple[str, ...] = (
+    "tests",
+    "conftest.py",
+    ".ci",
+    "utils/assignments.py",
+    "utils/grade.py",
+    "utils/book.py",
+)
+
+#: The kernel every notebook names: what ``ipykernel`` installs, so JupyterLab opens the notebook
+#: without marking it modified (``tests/test_headers.py`` compares it with the installed one).
+KERNELSPEC: dict[str, str] = {
+    "display_name": "Python 3 (ipykernel)",
+    "language": "python",
+    "name": "python3",
+}
 
 #: Root of the repository (the folder that holds ``utils/``, ``notebooks/`` and ``data/``).
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,6 +65,78 @@ COURSE: dict[str, str] = {
     "07_kgan": "KGAN: kernel GAN",
     "08_gen": "GEN: generative enclosing networks",
     "09_applications": "Applications",
+}
+
+#: "You will learn": three lines per notebook, shown in its header (``utils.headers``).
+LEARN: dict[str, tuple[str, str, str]] = {
+    "00_introduction": (
+        "how a generative model $p(x, y)$ differs from a discriminative $p(y \\mid x)$, and how "
+        "Bayes' rule turns the first into a classifier;",
+        "to compare one Gaussian per class with logistic regression on 8×8 digits, and to judge "
+        "generated digits against real ones;",
+        "to generate sequences with a Markov chain over letters, and what its order and smoothing "
+        "change.",
+    ),
+    "01_explicit_density": (
+        "to estimate a density with histograms, kernels and Gaussian mixtures (EM), choosing "
+        "bandwidths and components by held-out likelihood;",
+        "why these estimators fail in high dimension: the curse of dimensionality, measured;",
+        "to detect abnormal data by their likelihood.",
+    ),
+    "02_rbm_dbm": (
+        "the RBM's energy, free energy and Gibbs sampling, and to train it with CD-1 and PCD;",
+        "to compute $\\log Z$ exactly for a small RBM and estimate it by annealed importance "
+        "sampling for large ones;",
+        "to train a deep Boltzmann machine and bound its test log-likelihood.",
+    ),
+    "03_vae": (
+        "the VAE's evidence lower bound and the reparameterisation trick, written out in PyTorch;",
+        "to measure a VAE's test log-likelihood by importance sampling and to read its latent "
+        "space;",
+        "what β-VAE's extra weight on the KL term and a conditional VAE change.",
+    ),
+    "04_gan": (
+        "the GAN minimax game, its optimal discriminator, and the training loop written out;",
+        "to measure mode collapse on 2-D mixtures over ten seeds, with a coverage count that "
+        "noise cannot pass;",
+        "why a saturating loss stalls and the minimax game need not converge; a DCGAN on digits.",
+    ),
+    "05_d2gan": (
+        "why the forward KL covers modes and the reverse KL drops them, and how two "
+        "discriminators let a generator minimise both;",
+        "to check D2GAN's optimal discriminators numerically in 1-D;",
+        "to measure D2GAN against the GAN baselines on 2-D mixtures and digits, and what α and β "
+        "do.",
+    ),
+    "06_mgan": (
+        "MGAN's three players: K generators, a discriminator, and a classifier that tells the "
+        "generators apart;",
+        "to build the generators with shared layers, as the official code does, and to check the "
+        "optimal classifier in 1-D;",
+        "to measure MGAN against the GAN baselines, and what the classifier does (β = 0).",
+    ),
+    "07_kgan": (
+        "to read GAN as minimising a classification loss whose optimum is an $f$-divergence, "
+        "checked in 1-D;",
+        "to build a kernel discriminator and its hinge dual, which turn the minimax game into one "
+        "objective both players ascend;",
+        "to compare max–max with min–max on an exact toy, and to measure KGAN on 2-D mixtures and "
+        "digits.",
+    ),
+    "08_gen": (
+        "the soft minimal enclosing ball (SVDD) in a random-feature space, and whether its "
+        "feature map is one-to-one;",
+        "why enclosure alone makes a generator collapse, and which terms stop it;",
+        "to measure GEN against GAN, D2GAN and MGAN on 2-D mixtures, and why the ball cannot see "
+        "digits in fixed features.",
+    ),
+    "09_applications": (
+        "whether a generator's samples or a VAE's features help a classifier that has 100 labels;",
+        "to detect a digit class the models never saw by likelihood, the known failure on simpler "
+        "inputs, and two fixes;",
+        "to fill in the hidden half of a digit, to compare a Markov chain with a GRU, and two "
+        "later ideas of the lecture's group (3P-WGAN, P2GAN).",
+    ),
 }
 
 #: The environment variable that switches every notebook to fast mode (tests, graders, CI).

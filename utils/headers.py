@@ -1,42 +1,108 @@
-"""Notebook headers: title, Colab badge, previous/next links, and the Colab set-up cell.
+"""Notebook headers: title, Colab badge, links, "you will learn", the Colab set-up cell, kernel.
 
-Every course notebook starts with two generated cells: a markdown header (tag ``header``) and a
-code cell that installs the course on Colab (tag ``colab-setup``). They are written from
-:mod:`utils.config` (repository address, titles, order) by::
+Every course notebook starts with two generated cells: a markdown header (tag ``header``: title,
+Colab badge, previous/next links and the three "you will learn" lines of
+:data:`utils.config.LEARN`) and a short, collapsed code cell that installs the course on Colab
+(tag ``colab-setup``). Its kernelspec is :data:`utils.config.KERNELSPEC`, the one ``ipykernel``
+installs, so JupyterLab opens it unmodified. They are written from :mod:`utils.config` by::
 
-    python -m utils.headers          # rewrite the headers of every notebook
-    python -m utils.headers --check  # exit 1 if any header is stale (the tests run this)
+    python -m utils.headers          # rewrite every notebook's header (and the README's table)
+    python -m utils.headers --check  # exit 1 if anything is stale (the tests run this)
+
+:func:`links` is the one home of every address a page gives: Colab, clone, GitHub and download
+URLs of a notebook, for the instructor or the student repository.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
 
-from .config import BRANCH, COURSE, NOTEBOOKS_DIR, REPO
+from .config import (
+    BRANCH,
+    COURSE,
+    KERNELSPEC,
+    LEARN,
+    NOTEBOOKS_DIR,
+    REPO,
+    ROOT,
+    STUDENT_BRANCH,
+    STUDENT_REPO,
+)
 
 HEADER_TAG = "header"
 SETUP_TAG = "colab-setup"
+AUDIENCES = ("instructor", "student")
+BADGE_IMAGE = "https://colab.research.google.com/assets/colab-badge.svg"
+#: The README block that :func:`render_colab_table` writes.
+README_MARKERS = ("<!-- colab-table:begin -->", "<!-- colab-table:end -->")
+#: Metadata of the set-up cell: collapsed in JupyterLab/Notebook and shown as a form in Colab.
+SETUP_METADATA = {"jupyter": {"source_hidden": True}, "cellView": "form"}
+
+
+@dataclass(frozen=True)
+class Links:
+    """Every address of one notebook in one repository (see :func:`links`)."""
+
+    repo: str  #: GitHub ``owner/name``
+    branch: str  #: branch that holds the notebook
+    clone: str  #: ``git clone`` URL of the repository (the set-up cell clones it)
+    colab: str  #: opens the notebook in Colab (the badge)
+    github: str  #: the notebook's page on GitHub
+    download: str  #: the raw ``.ipynb`` file (a download link)
+
+
+def links(
+    stem: str, audience: str = "instructor", *, repo: str | None = None, branch: str | None = None
+) -> Links:
+    """The Colab, clone, GitHub and download URLs of notebook ``stem`` for ``audience``.
+
+    ``audience`` is ``"instructor"`` (the repository with solutions, ``config.REPO``) or
+    ``"student"`` (the published release, ``config.STUDENT_REPO``); ``repo`` and ``branch``
+    replace the configured ones (tests, forks).
+    """
+    if audience not in AUDIENCES:
+        raise ValueError(f"links: audience must be one of {AUDIENCES}, got {audience!r}")
+    student = audience == "student"
+    repo = repo or (STUDENT_REPO if student else REPO)
+    branch = branch or (STUDENT_BRANCH if student else BRANCH)
+    path = f"notebooks/{stem}.ipynb"
+    return Links(
+        repo=repo,
+        branch=branch,
+        clone=f"https://github.com/{repo}",
+        colab=f"https://colab.research.google.com/github/{repo}/blob/{branch}/{path}",
+        github=f"https://github.com/{repo}/blob/{branch}/{path}",
+        download=f"https://raw.githubusercontent.com/{repo}/{branch}/{path}",
+    )
 
 
 def _title(stem: str) -> str:
     return f"{stem[:2]} · {COURSE.get(stem, stem[3:].replace('_', ' ').capitalize())}"
 
 
-def render_header(stem: str, existing: Sequence[str]) -> str:
+def _order(existing: Sequence[str]) -> list[str]:
+    return [s for s in COURSE if s in existing] + sorted(s for s in existing if s not in COURSE)
+
+
+def render_header(
+    stem: str,
+    existing: Sequence[str],
+    audience: str = "instructor",
+    *,
+    repo: str | None = None,
+    branch: str | None = None,
+) -> str:
     """Markdown of the header cell of notebook ``stem``; links go to notebooks in ``existing``."""
-    order = [s for s in COURSE if s in existing] + sorted(s for s in existing if s not in COURSE)
-    colab = f"https://colab.research.google.com/github/{REPO}/blob/{BRANCH}/notebooks/{stem}.ipynb"
-    lines = [
-        f"# {_title(stem)}",
-        "",
-        f"[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)]({colab})",
-        "",
-    ]
+    colab = links(stem, audience, repo=repo, branch=branch).colab
+    lines = [f"# {_title(stem)}", "", f"[![Open In Colab]({BADGE_IMAGE})]({colab})", ""]
+    order = _order(existing)
     nav = []
     if stem in order:
         i = order.index(stem)
@@ -46,6 +112,10 @@ def render_header(stem: str, existing: Sequence[str]) -> str:
             nav.append(f"[{_title(order[i + 1])} →]({order[i + 1]}.ipynb)")
     if nav:
         lines += [" · ".join(nav), ""]
+    if stem in LEARN:
+        lines += ["> **You will learn**", ">"]
+        lines += [f"> * {line}" for line in LEARN[stem]]
+        lines.append("")
     lines.append(
         "*Generative deep learning in PyTorch — a course after Dinh Phung's lecture "
         "(Monash University).*"
@@ -53,32 +123,58 @@ def render_header(stem: str, existing: Sequence[str]) -> str:
     return "\n".join(lines)
 
 
-def render_setup() -> str:
+#: The set-up cell (plain Python: it runs before ``utils`` exists); see :func:`render_setup`.
+_SETUP = """\
+# @title Set-up: on Colab, fetch the course and install its `utils` package
+import os
+import subprocess
+import sys
+
+REPO_URL, BRANCH = "{clone}", "{branch}"
+if "google.colab" in sys.modules or os.environ.get("GDL_SETUP_TEST"):
+    home = os.environ.get("GDL_HOME", "/content/gdl")
+    url = os.environ.get("GDL_REPO_URL", REPO_URL)
+    subprocess.run(["git", "clone", "-q", "--depth", "1", "-b", BRANCH, url, home], check=False)
+    # Colab's own torch is kept: the course asks only for torch>=2.1.
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "-e", home], check=True)
+    sys.path.insert(0, home)"""
+
+
+def render_setup(
+    audience: str = "instructor", *, repo: str | None = None, branch: str | None = None
+) -> str:
     """Source of the set-up cell: on Colab, clone the course and install ``utils`` editable.
 
-    ``GDL_SETUP_TEST=1`` runs it off Colab, ``GDL_REPO_URL`` and ``GDL_HOME`` replace the
-    repository address (from ``utils.config.REPO``, its one home) and the clone's folder:
-    ``tests/test_colab.py`` plays the cell against a local bare repository.
+    It must work before ``utils`` exists, so it is plain Python. ``GDL_SETUP_TEST=1`` runs it off
+    Colab, and ``GDL_REPO_URL`` and ``GDL_HOME`` replace the repository address and the clone's
+    folder: ``tests/test_colab.py`` plays the cell against a local bare repository.
     """
-    return "\n".join(
-        [
-            "# Set-up: on Colab, fetch the course and install its `utils` package.",
-            "import os",
-            "import sys",
-            "",
-            'if "google.colab" in sys.modules or os.environ.get("GDL_SETUP_TEST"):',
-            "    import subprocess",
-            "",
-            f'    url = os.environ.get("GDL_REPO_URL", "https://github.com/{REPO}")',
-            '    home = os.environ.get("GDL_HOME", "/content/gdl")',
-            '    git = ["git", "clone", "-q", "--depth", "1", url, home]',
-            "    subprocess.run(git, check=False)",
-            "    # Colab's own torch is kept: the course asks only for torch>=2.1.",
-            '    pip = [sys.executable, "-m", "pip", "install", "-q", "-e", home]',
-            "    subprocess.run(pip, check=True)",
-            "    sys.path.insert(0, home)",
-        ]
-    )
+    where = links("00", audience, repo=repo, branch=branch)
+    return _SETUP.format(clone=where.clone, branch=where.branch)
+
+
+def render_colab_table(
+    existing: Sequence[str],
+    audience: str = "instructor",
+    *,
+    repo: str | None = None,
+    branch: str | None = None,
+) -> str:
+    """The README's "open in Colab" table: one row per notebook, between :data:`README_MARKERS`."""
+    rows = [README_MARKERS[0], "| notebook | open it |", "|---|---|"]
+    for stem in _order(existing):
+        url = links(stem, audience, repo=repo, branch=branch).colab
+        rows.append(f"| {_title(stem)} | [![Open In Colab]({BADGE_IMAGE})]({url}) |")
+    rows.append(README_MARKERS[1])
+    return "\n".join(rows)
+
+
+def replace_block(text: str, block: str, markers: Sequence[str] = README_MARKERS) -> str:
+    """``text`` with the lines from ``markers[0]`` to ``markers[1]`` replaced by ``block``."""
+    pattern = re.compile(re.escape(markers[0]) + r".*?" + re.escape(markers[1]), re.DOTALL)
+    if not pattern.search(text):
+        raise ValueError(f"no {markers[0]} … {markers[1]} block to replace")
+    return pattern.sub(lambda _: block, text, count=1)
 
 
 def _find(nb: nbformat.NotebookNode, tag: str) -> int | None:
@@ -88,38 +184,73 @@ def _find(nb: nbformat.NotebookNode, tag: str) -> int | None:
     return None
 
 
-def update(path: Path, existing: Sequence[str]) -> bool:
-    """Rewrite the header and set-up cells of one notebook; return True if anything changed."""
-    nb = nbformat.read(path, as_version=4)
+def apply(
+    nb: nbformat.NotebookNode,
+    stem: str,
+    existing: Sequence[str],
+    audience: str = "instructor",
+    *,
+    repo: str | None = None,
+    branch: str | None = None,
+) -> bool:
+    """Give ``nb`` (in memory) its header, set-up cell and kernelspec; True if anything changed."""
     changed = False
     wanted = [
-        (HEADER_TAG, "markdown", render_header(path.stem, existing)),
-        (SETUP_TAG, "code", render_setup()),
+        (HEADER_TAG, "markdown", render_header(stem, existing, audience, repo=repo, branch=branch)),
+        (SETUP_TAG, "code", render_setup(audience, repo=repo, branch=branch)),
     ]
     for pos, (tag, kind, text) in enumerate(wanted):
         i = _find(nb, tag)
         if i is None:
-            cell = (
-                nbformat.v4.new_markdown_cell if kind == "markdown" else nbformat.v4.new_code_cell
-            )(text)
+            new = nbformat.v4.new_markdown_cell if kind == "markdown" else nbformat.v4.new_code_cell
+            cell = new(text)
             cell.metadata["tags"] = [tag]
             nb.cells.insert(pos, cell)
             changed = True
         elif nb.cells[i].source != text:
             nb.cells[i].source = text
             changed = True
+    setup = nb.cells[_find(nb, SETUP_TAG)]
+    for key, value in SETUP_METADATA.items():
+        if setup.metadata.get(key) != value:
+            setup.metadata[key] = value
+            changed = True
+    if dict(nb.metadata.get("kernelspec", {})) != KERNELSPEC:
+        nb.metadata["kernelspec"] = dict(KERNELSPEC)
+        changed = True
+    return changed
+
+
+def is_current(nb: nbformat.NotebookNode, stem: str, existing: Sequence[str]) -> bool:
+    """True when the header and set-up cells come first and match, and the kernelspec is ours."""
+    i, j = _find(nb, HEADER_TAG), _find(nb, SETUP_TAG)
+    return (
+        i == 0
+        and j == 1
+        and nb.cells[i].source == render_header(stem, existing)
+        and nb.cells[j].source == render_setup()
+        and all(nb.cells[j].metadata.get(k) == v for k, v in SETUP_METADATA.items())
+        and dict(nb.metadata.get("kernelspec", {})) == KERNELSPEC
+    )
+
+
+def update(path: Path, existing: Sequence[str]) -> bool:
+    """Rewrite the header and set-up cells of one notebook; return True if anything changed."""
+    nb = nbformat.read(path, as_version=4)
+    changed = apply(nb, path.stem, existing)
     if changed:
         nbformat.write(nb, path)
     return changed
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Rewrite (or with ``--check`` only verify) every notebook's header."""
+    """Rewrite (or with ``--check`` only verify) every notebook's header and the README table."""
     ap = argparse.ArgumentParser(
         prog="python -m utils.headers", description=__doc__.splitlines()[0]
     )
     ap.add_argument("--check", action="store_true", help="report stale headers, change nothing")
     ap.add_argument("--dir", default=str(NOTEBOOKS_DIR))
+    ap.add_argument("--readme", help="README with a Colab table (default: the course's own)")
     args = ap.parse_args(argv)
     folder = Path(args.dir)
     paths = sorted(folder.glob("[0-9][0-9]_*.ipynb"))
@@ -127,18 +258,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     stale = []
     for p in paths:
         if args.check:
-            nb = nbformat.read(p, as_version=4)
-            i, j = _find(nb, HEADER_TAG), _find(nb, SETUP_TAG)
-            ok = (
-                i == 0
-                and j == 1
-                and nb.cells[i].source == render_header(p.stem, existing)
-                and nb.cells[j].source == render_setup()
-            )
-            if not ok:
+            if not is_current(nbformat.read(p, as_version=4), p.stem, existing):
                 stale.append(p.name)
         elif update(p, existing):
             print(f"updated {p.name}")
+    readme = Path(args.readme) if args.readme else None
+    if readme is None and folder.resolve() == NOTEBOOKS_DIR.resolve():
+        readme = ROOT / "README.md"
+    if readme is not None and README_MARKERS[0] in readme.read_text():
+        text = readme.read_text()
+        new = replace_block(text, render_colab_table(existing))
+        if new != text and args.check:
+            stale.append(readme.name)
+        elif new != text:
+            readme.write_text(new)
+            print(f"updated {readme.name}")
     if stale:
         print(f"stale headers in {', '.join(stale)}; run python -m utils.headers", file=sys.stderr)
         return 1
