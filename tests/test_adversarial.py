@@ -311,7 +311,7 @@ def test_setting_and_compare_2d():
         adv.Setting2D(lr_d=2.0)
     models = [adv.gan(), adv.gan(d_steps=2), adv.d2gan(), adv.mgan(k=3)]
     assert [m.metric_key for m in models] == ["gan", "gan2d", "d2gan", "mgan"]
-    mixes = [data.ring(), data.grid(3, 2.0, 0.05)]
+    mixes = [data.ring(), data.grid(3, 2.0, 0.05, key="grid")]
     comp = adv.compare_2d(models, mixes, s, progress=False)
     table = comp.table()
     assert len(table) == 2 * (4 + 2) and ("noise", "grid") in table.index

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import platform
 import subprocess
@@ -28,14 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import ROOT
-
-#: Layouts: the papers' ring of 8 and grid of 25, and two others so no model is tuned to one.
-LAYOUTS: dict[str, tuple[str, tuple[Any, ...]]] = {
-    "ring": ("ring", (8, 2.0, math.sqrt(0.02))),
-    "grid": ("grid", (5, 2.0, 0.05)),
-    "ring10": ("ring", (10, 3.0, 0.1)),
-    "grid16": ("grid", (4, 2.5, 0.05)),
-}
+from .mixtures import LAYOUTS  # the layout registry: ring, grid, ring10, grid16
 
 #: The committed reference results (25,000 steps, 10 seeds): notebooks 05-08 and the README
 #: render their benchmark tables from here.
@@ -63,10 +55,7 @@ def models() -> dict[str, Callable[[], Any]]:
 
 def layout(name: str) -> Any:
     """The mixture of layout ``name`` (a key of :data:`LAYOUTS`)."""
-    from . import data
-
-    kind, args = LAYOUTS[name]
-    return getattr(data, kind)(*args)
+    return LAYOUTS[name]
 
 
 def run_cell(
@@ -83,7 +72,7 @@ def run_cell(
     tic = time.perf_counter()
     mix = layout(layout_name)
     comparison = compare_2d([m], [mix], setting, n_snapshots=1, curve_points=1, progress=False)
-    r = comparison[m.name, mix.name]  # the mixture's own name: "grid" for grid16 too
+    r = comparison[m.name, mix.key]
     wall = (time.perf_counter() - tic) / n_seeds
     rows = []
     for s, row in r.metrics.iterrows():

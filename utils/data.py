@@ -29,6 +29,7 @@ import numpy as np
 import torch
 
 from .config import CACHE_DIR, DATA_DIR, NOTEBOOKS_DIR
+from .mixtures import MIXTURES, Mixture2D, check_positive, grid, mixture, ring  # noqa: F401
 
 #: Names :func:`load` accepts; the first three are embedded, the rest download.
 EMBEDDED = ("mnist5k", "digits8x8", "stacked_mnist", "course_prose")
@@ -208,63 +209,7 @@ def course_prose() -> str:
 # --------------------------------------------------------------------------- 2-D mixtures
 
 
-@dataclass(frozen=True)
-class Mixture2D:
-    """An equal-weight mixture of isotropic Gaussians in the plane, with known modes."""
-
-    name: str
-    centers: np.ndarray  # (K, 2)
-    std: float
-
-    @property
-    def n_modes(self) -> int:
-        """Number of mixture components."""
-        return len(self.centers)
-
-    def sample(self, n: int, seed: int | None = 0) -> np.ndarray:
-        """Draw ``n`` points (float32, shape (n, 2)); components are chosen uniformly."""
-        if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-            raise ValueError(f"{self.name}: n must be a positive int, got {n!r}")
-        rng = np.random.default_rng(seed)
-        k = rng.integers(self.n_modes, size=n)
-        return (self.centers[k] + self.std * rng.standard_normal((n, 2))).astype(np.float32)
-
-    def log_prob(self, x: np.ndarray) -> np.ndarray:
-        """Exact log-density of the mixture at points ``x`` (n, 2)."""
-        from scipy.special import logsumexp
-
-        d2 = ((x[:, None, :] - self.centers[None]) ** 2).sum(-1)
-        logc = -np.log(2 * np.pi * self.std**2) - np.log(self.n_modes)
-        return logsumexp(logc - d2 / (2 * self.std**2), axis=1)
-
-
-def _positive(name: str, **values: float) -> None:
-    for key, v in values.items():
-        if isinstance(v, bool) or not isinstance(v, int | float) or not v > 0:
-            raise ValueError(f"{name}: {key} must be positive, got {v!r}")
-
-
-def ring(
-    n_modes: int = 8, radius: float = 2.0, std: float = 0.02**0.5, phase: float = 0.0
-) -> Mixture2D:
-    """``n_modes`` Gaussians evenly on a circle (D2GAN's default: radius 2, covariance 0.02·I).
-
-    Angles are ``phase + linspace(0, 2π, n_modes, endpoint=False)``, so no mode is repeated.
-    ``phase=π/2`` puts the first mode at (0, radius), as D2GAN's official code does.
-    """
-    _positive("ring", n_modes=n_modes, radius=radius, std=std)
-    angles = phase + np.linspace(0.0, 2 * np.pi, int(n_modes), endpoint=False)
-    centers = radius * np.stack([np.cos(angles), np.sin(angles)], axis=1)
-    return Mixture2D("ring", centers, float(std))
-
-
-def grid(side: int = 5, spacing: float = 2.0, std: float = 0.05) -> Mixture2D:
-    """A ``side × side`` grid of Gaussians centred on 0 (PacGAN's: 5×5 at {−4..4}², std 0.05)."""
-    _positive("grid", side=side, spacing=spacing, std=std)
-    ticks = (np.arange(side) - (side - 1) / 2) * spacing
-    xx, yy = np.meshgrid(ticks, ticks, indexing="ij")
-    centers = np.stack([xx.ravel(), yy.ravel()], axis=1)
-    return Mixture2D("grid", centers, float(std))
+# Mixture2D, ring, grid and mixture live in utils.mixtures (imported above).
 
 
 def moons(n: int, noise: float = 0.05, seed: int = 0) -> np.ndarray:
@@ -277,22 +222,12 @@ def moons(n: int, noise: float = 0.05, seed: int = 0) -> np.ndarray:
 
 def spiral(n: int, turns: float = 2.0, noise: float = 0.05, seed: int = 0) -> np.ndarray:
     """Points along an Archimedean spiral (radius grows with angle), float32 (n, 2)."""
-    _positive("spiral", n=n, turns=turns)
+    check_positive("spiral", n=n, turns=turns)
     rng = np.random.default_rng(seed)
     t = np.sqrt(rng.uniform(0, 1, n)) * turns * 2 * np.pi
     r = t / (turns * 2 * np.pi) * 2.0
     pts = np.stack([r * np.cos(t), r * np.sin(t)], axis=1)
     return (pts + noise * rng.standard_normal((n, 2))).astype(np.float32)
-
-
-MIXTURES = {"ring": ring, "grid": grid}
-
-
-def mixture(name: str, **kwargs: float) -> Mixture2D:
-    """A 2-D mixture by name (``ring`` or ``grid``) with its keyword parameters."""
-    if name not in MIXTURES:
-        raise ValueError(f"unknown 2-D mixture {name!r}; choose one of {', '.join(MIXTURES)}")
-    return MIXTURES[name](**kwargs)
 
 
 # --------------------------------------------------------------------------- downloads

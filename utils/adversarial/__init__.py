@@ -18,6 +18,8 @@ one shared setting, with the same seeds and the same budget. The parts, one modu
 * :mod:`.evaluate` — :func:`evaluate_2d` (one result shape: modes, covered, hq, skl, w),
   :func:`reference_rows` (noise and real data), :func:`summarize`, :func:`metric_means`.
 * :mod:`.figures` — snapshots of the median seed, every seed, coverage curves, covered vs HQ.
+* :mod:`.flow` — the capacity control: rectified flow / conditional flow matching
+  (:class:`FlowGenerator`, :func:`flow_loss`), a generator of the setting's size with no game.
 * :mod:`.optimal` — :func:`fit_discriminator_1d`, the 1-D optimal-player check.
 * :mod:`.experiment` — :class:`Setting2D` (the shared setting), :class:`Model`,
   :func:`compare_2d` / :class:`Comparison` (the table every notebook shows).
@@ -51,6 +53,7 @@ from .experiment import (
     Setting2D,
     compare_2d,
     d2gan,
+    flow,
     from_params,
     gan,
     gen,
@@ -61,6 +64,7 @@ from .experiment import (
     shared_setting,
 )
 from .figures import median_member, plot_coverage, plot_covered_vs_hq, plot_seeds, plot_snapshots
+from .flow import FlowGenerator, NoCritic, flow_loss, flow_step, gaussian_velocity, integrate
 from .images import (
     DCDiscriminator,
     DCGenerator,
@@ -175,6 +179,13 @@ __all__ = [
     "d2gan",
     "d2gan_d_loss",
     "d2gan_g_loss",
+    "flow",
+    "FlowGenerator",
+    "NoCritic",
+    "flow_loss",
+    "flow_step",
+    "gaussian_velocity",
+    "integrate",
     "evaluate_2d",
     "evaluate_images",
     "fit_discriminator_1d",

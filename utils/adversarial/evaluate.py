@@ -130,7 +130,7 @@ def summarize(results: Mapping[Any, Any] | Sequence[Any]) -> Any:
     for r in items:
         one = len(r.metrics) < 2  # one seed: the mean alone, no standard error
         means = r.metrics.mean().to_dict() if one else metric_means(r)
-        row: dict[str, Any] = {"model": r.name, "data": r.mixture.name}
+        row: dict[str, Any] = {"model": r.name, "data": r.mixture.key}
         for col, fmt in (
             ("modes", ".1f"),
             ("covered", ".1f"),

@@ -10,7 +10,6 @@ metrics and the standard figures.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
@@ -20,12 +19,14 @@ import numpy as np
 import torch
 from torch import nn
 
+from ..mixtures import LAYOUT_DEFAULTS
 from ..params import Bool, Choice, Float, Int, Spec
 from ..stats import contrast
 from . import figures
 from .enclosing import EnclosingBall, gen_g_loss, svdd_loss
 from .ensemble import mlp
 from .evaluate import Reference2D, metric_means, reference_rows, summarize
+from .flow import FlowGenerator, NoCritic, flow_step
 from .kernel import KernelCritic, kernel_d_loss, kernel_g_loss, kgan_g_loss, kgan_inner
 from .loop import LossFn, Result2D, train_2d
 from .losses import (
@@ -69,7 +70,13 @@ class Setting2D:
     device: str = "cpu"
 
     def __post_init__(self) -> None:
-        for key in ("n_seeds", "steps", "batch", "z_dim", "hidden", "n_eval"):
+        n = self.n_seeds
+        if isinstance(n, bool) or not isinstance(n, int) or n < 2:
+            raise ValueError(
+                f"Setting2D: n_seeds must be an int >= 2 (a standard error needs two seeds), "
+                f"got {n!r}"
+            )
+        for key in ("steps", "batch", "z_dim", "hidden", "n_eval"):
             v = getattr(self, key)
             if isinstance(v, bool) or not isinstance(v, int) or v < 1:
                 raise ValueError(f"Setting2D: {key} must be a positive int, got {v!r}")
@@ -114,7 +121,7 @@ class Setting2D:
 #: these parameters with the defaults below and validates them with ``**adv.SETTING_SPECS``.
 _PARAMS: dict[str, tuple[str, Spec]] = {
     "SEED": ("seed", Int(min=0)),
-    "N_SEEDS": ("n_seeds", Int(min=1, max=256)),
+    "N_SEEDS": ("n_seeds", Int(min=2, max=256)),
     "STEPS_2D": ("steps", Int(min=1)),
     "BATCH_2D": ("batch", Int(min=1)),
     "Z_DIM_2D": ("z_dim", Int(min=1)),
@@ -144,17 +151,6 @@ IMAGE_SPECS: dict[str, Spec] = {
     "DEVICE": Choice("auto", "cpu", "cuda", "mps"),
 }
 
-#: The layouts' defaults: the D2GAN paper's ring (8 modes, radius 2, covariance 0.02·I) and
-#: PacGAN's grid (5 × 5 at spacing 2, std 0.05).
-LAYOUT_DEFAULTS = dict(
-    ring_modes=8,
-    ring_radius=2.0,
-    ring_std=math.sqrt(0.02),
-    grid_side=5,
-    grid_spacing=2.0,
-    grid_std=0.05,
-)
-
 
 def setting_defaults() -> dict[str, Any]:
     """The notebook parameters' defaults (``SEED``, ``N_SEEDS``, …, ``GRID_STD``)."""
@@ -164,14 +160,14 @@ def setting_defaults() -> dict[str, Any]:
 
 def from_params(namespace: Mapping[str, Any], device: Any = "cpu") -> tuple[Setting2D, list[Any]]:
     """The :class:`Setting2D` and the two layouts ``[ring, grid]`` a notebook's parameters give."""
-    from ..data import grid, ring
+    from ..mixtures import grid, ring
 
     values = {key: namespace[name] for name, (key, _) in _PARAMS.items()}
     layout = {k: values.pop(k) for k in LAYOUT_DEFAULTS}
     setting = Setting2D(**values, device=str(device))
-    mixtures = [
-        ring(layout["ring_modes"], layout["ring_radius"], layout["ring_std"]),
-        grid(layout["grid_side"], layout["grid_spacing"], layout["grid_std"]),
+    mixtures = [  # keyed "ring" and "grid" whatever their parameters: the notebook's pair
+        ring(layout["ring_modes"], layout["ring_radius"], layout["ring_std"], key="ring"),
+        grid(layout["grid_side"], layout["grid_spacing"], layout["grid_std"], key="grid"),
     ]
     return setting, mixtures
 
@@ -213,7 +209,8 @@ class Model:
     samples (default ``G(z)``); ``colors(n)`` labels ``n`` samples for the figures (MGAN's
     generator ids). ``key`` prefixes the recorded metrics (default: the name, lower-cased,
     letters and digits only). ``inner(D, real, fake)`` (KGAN) solves the discriminator's problem
-    on each step's batch instead of ``d_loss``'s Adam steps (see :func:`train_2d`).
+    on each step's batch instead of ``d_loss``'s Adam steps (see :func:`train_2d`);
+    ``solo_loss(G, D, real, z)`` (the flow) is a model's own loss with no game.
     """
 
     name: str
@@ -225,6 +222,7 @@ class Model:
     colors: Callable[[int], np.ndarray] | None = None
     key: str | None = None
     inner: Callable[..., Any] | None = None
+    solo_loss: Callable[..., torch.Tensor] | None = None
 
     @property
     def metric_key(self) -> str:
@@ -371,6 +369,23 @@ def gen(
     return Model(name, build, d_loss, gl, key=key)
 
 
+def flow(ode_steps: int = 50, method: str = "midpoint", name: str = "flow") -> Model:
+    """The capacity control (:mod:`.flow`): rectified flow / conditional flow matching, a
+    velocity field with the generator's hidden layers, trained by regression on the same steps,
+    batches and seeds, sampled by ``ode_steps`` steps of ``method``. No discriminator."""
+
+    def build(setting: Setting2D, n: int) -> tuple[nn.Module, nn.Module]:
+        G = FlowGenerator(n, setting.hidden, ode_steps, method, init_std=setting.init_std)
+        return G, NoCritic()
+
+    return Model(name, build, None, _no_g_loss, key="flow", solo_loss=flow_step)
+
+
+def _no_g_loss(D: nn.Module, fake: torch.Tensor) -> torch.Tensor:  # pragma: no cover
+    """Never called: the flow trains by its ``solo_loss``."""
+    raise RuntimeError("the flow has no generator loss against a discriminator")
+
+
 #: The models of the course so far, by key (the benchmark's registry).
 REGISTRY: dict[str, Callable[[], Model]] = {
     "gan": gan,
@@ -380,6 +395,7 @@ REGISTRY: dict[str, Callable[[], Model]] = {
     "kgan": kgan,
     "kernel_minmax": kernel_minmax,
     "gen": gen,
+    "flow": flow,
 }
 
 
@@ -409,7 +425,7 @@ class Comparison:
         model trained later with the rows of a table already computed."""
         if other.setting != self.setting:
             raise ValueError("Comparison.merge: the two comparisons use different settings")
-        mixes = {m.name: m for m in [*self.mixtures, *other.mixtures]}
+        mixes = {m.key: m for m in [*self.mixtures, *other.mixtures]}
         return Comparison(
             self.setting,
             [*self.models, *[m for m in other.models if m not in self.models]],
@@ -421,7 +437,7 @@ class Comparison:
     def describe(self, model: str, layout: str) -> str:
         """One sentence with a cell's numbers: covered modes (and VEEGAN's count) and HQ share."""
         m = self.means(model, layout)
-        k = len(next(mx for mx in self.mixtures if mx.name == layout).centers)
+        k = len(next(mx for mx in self.mixtures if mx.key == layout).centers)
         return (
             f"{model} on the {layout}: {m['covered']:.1f} ± {m['covered_se']:.1f} of {k} modes "
             f"covered (VEEGAN's count {m['modes']:.1f}), high-quality share "
@@ -450,8 +466,8 @@ class Comparison:
         """Mean ± se per model and layout, the noise and real rows under each layout."""
         rows: list[Any] = []
         for mix in self.mixtures:
-            rows += [r for (_, d), r in self.results.items() if d == mix.name]
-            rows += [self.references["noise", mix.name], self.references["real", mix.name]]
+            rows += [r for (_, d), r in self.results.items() if d == mix.key]
+            rows += [self.references["noise", mix.key], self.references["real", mix.key]]
         return summarize(rows)
 
     def record(self) -> None:
@@ -462,15 +478,15 @@ class Comparison:
         record("n_seeds", self.setting.n_seeds)
         for m in self.models:
             for mix in self.mixtures:
-                if (m.name, mix.name) not in self.results:  # a model run on some layouts only
+                if (m.name, mix.key) not in self.results:  # a model run on some layouts only
                     continue
-                for k, v in self.means(m.name, mix.name).items():
-                    record(f"{m.metric_key}_{mix.name}_{k}", v)
+                for k, v in self.means(m.name, mix.key).items():
+                    record(f"{m.metric_key}_{mix.key}_{k}", v)
         for kind in ("noise", "real"):
             for mix in self.mixtures:
-                means = self.means(kind, mix.name)
+                means = self.means(kind, mix.key)
                 for k in ("covered", "covered_se", "hq", "hq_se", "modes"):
-                    record(f"{kind}_{mix.name}_{k}", means[k])
+                    record(f"{kind}_{mix.key}_{k}", means[k])
 
     def _colors(self, result: Result2D, step: int) -> Any:
         model = next(m for m in self.models if m.name == result.name)
@@ -519,13 +535,17 @@ def compare_2d(
     names = [m.name for m in models]
     if len(set(names)) != len(names):
         raise ValueError(f"compare_2d: model names must differ, got {names}")
+    keys = [mix.key for mix in mixtures]
+    for key in keys:
+        if keys.count(key) > 1:
+            raise ValueError(f"compare_2d: two layouts share the key {key!r}; give each a key=")
     steps = setting.steps
     snaps = sorted({round(i * steps / max(n_snapshots - 1, 1)) for i in range(n_snapshots)})
     out = Comparison(setting, list(models), list(mixtures))
     for mix in mixtures:
         for m in models:
             G, D = m.build(setting, setting.n_seeds)
-            out.results[m.name, mix.name] = train_2d(
+            out.results[m.name, mix.key] = train_2d(
                 G,
                 D,
                 m.d_loss,
@@ -535,13 +555,14 @@ def compare_2d(
                 d_steps=m.d_steps,
                 sample=m.sample,
                 inner=m.inner,
+                solo_loss=m.solo_loss,
                 snapshot_steps=snaps,
                 curve_every=max(steps // curve_points, 1),
                 progress=progress,
                 **setting.train_kwargs(),
             )
         for kind, ref in reference_rows(mix, setting.seeds, setting.n_eval).items():
-            out.references[kind, mix.name] = ref
+            out.references[kind, mix.key] = ref
     return out
 
 
@@ -554,6 +575,7 @@ __all__ = [
     "Setting2D",
     "compare_2d",
     "d2gan",
+    "flow",
     "from_params",
     "gan",
     "gen",

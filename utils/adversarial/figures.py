@@ -84,7 +84,7 @@ def plot_seeds(result: Any, n_points: int = 600, colors: Any = None) -> Any:
             f"seed {result.seeds[k]}: {int(m['covered'].iloc[k])}, {m['hq'].iloc[k]:.2f}",
             fontsize=7,
         )
-    fig.suptitle(f"{result.name} on {result.mixture.name}: every seed (covered, HQ)", fontsize=9)
+    fig.suptitle(f"{result.name} on {result.mixture.key}: every seed (covered, HQ)", fontsize=9)
     fig.tight_layout()
     return fig
 
@@ -95,7 +95,7 @@ def plot_coverage(results: Sequence[Any]) -> Any:
 
     fig, axes = plt.subplots(1, 2, figsize=(9, 3.3))
     for r in results:
-        label = f"{r.name} ({r.mixture.name})"
+        label = f"{r.name} ({r.mixture.key})"
         key0 = "covered" if "covered" in r.curve else "modes"
         for ax, key in ((axes[0], key0), (axes[1], "hq")):
             v = np.asarray(r.curve[key], dtype=float)
@@ -124,14 +124,14 @@ def plot_covered_vs_hq(results: Sequence[Any], references: Sequence[Any] = ()) -
 
     from ..plot import PALETTE
 
-    datasets = list(dict.fromkeys(r.mixture.name for r in results))
+    datasets = list(dict.fromkeys(r.mixture.key for r in results))
     fig, axes = plt.subplots(1, len(datasets), figsize=(4.6 * len(datasets), 3.6), squeeze=False)
     names = list(dict.fromkeys(r.name for r in results))
     rng = np.random.default_rng(0)
     for ax, d in zip(axes[0], datasets):
         k_modes = None
         for r in results:
-            if r.mixture.name != d:
+            if r.mixture.key != d:
                 continue
             k_modes = len(r.mixture.centers)
             m = r.metrics
@@ -139,7 +139,7 @@ def plot_covered_vs_hq(results: Sequence[Any], references: Sequence[Any] = ()) -
             color = PALETTE[names.index(r.name) % len(PALETTE)]
             ax.scatter(m["hq"], m["covered"] + jitter, s=22, alpha=0.75, color=color, label=r.name)
         for ref in references:
-            if ref.mixture.name != d:
+            if ref.mixture.key != d:
                 continue
             m = ref.metrics
             style = {"noise": ("x", "0.5"), "real": ("*", "k")}.get(ref.name, ("+", "k"))

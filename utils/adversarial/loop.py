@@ -78,6 +78,7 @@ def train_2d(
     checkpoint: str | None = None,
     inner: Callable[[nn.Module, torch.Tensor, torch.Tensor], Mapping[str, torch.Tensor]]
     | None = None,
+    solo_loss: Callable[..., torch.Tensor] | None = None,
 ) -> Result2D:
     """Train an ensemble of generator/discriminator pairs (one per seed) on a 2-D mixture.
 
@@ -91,7 +92,10 @@ def train_2d(
     for the figures. ``inner(discriminator, real, fake)`` (KGAN) replaces the discriminator's
     Adam steps: it solves the discriminator's problem on each step's own batch (``fake``
     detached) and returns values to log; the generator's loss then sees the *same* generated
-    batch, as Danskin's theorem asks. The final evaluation (:func:`evaluate_2d`) uses
+    batch, as Danskin's theorem asks. ``solo_loss(generator, discriminator, real, z)`` (the flow,
+    :mod:`.flow`) replaces both players' steps: a non-adversarial model's own loss per member
+    on the step's real batch and noise, minimised by the generator's optimiser alone.
+    The final evaluation (:func:`evaluate_2d`) uses
     ``n_eval`` samples.
     Random streams: see :class:`MemberStreams` (drawn on the GPU under CUDA).
     """
@@ -113,7 +117,7 @@ def train_2d(
     d_params = list(discriminator.parameters())
     opt_d = adam(d_params, lr_d, betas) if d_params else None
     opt_g = adam(list(generator.parameters()), lr_g, betas)
-    if inner is None and opt_d is None:
+    if inner is None and solo_loss is None and opt_d is None:
         raise ValueError("train_2d: the discriminator has no parameters; give an inner solve")
     snapshot_steps = sorted({int(s) for s in snapshot_steps if 0 <= int(s) <= steps})
     snapshots: dict[int, np.ndarray] = {}
@@ -142,6 +146,13 @@ def train_2d(
         tic = time.perf_counter()
         observe(step)
         observed[0] += time.perf_counter() - tic
+        if solo_loss is not None:
+            real = streams.real(mixture, batch)
+            loss = solo_loss(generator, discriminator, real, streams.noise(batch, z_dim, noise))
+            opt_g.zero_grad(set_to_none=True)
+            loss.sum().backward()
+            opt_g.step()
+            return {"g_loss": loss.detach().mean()}
         if inner is not None:
             real = streams.real(mixture, batch)
             fake = sample(generator, streams.noise(batch, z_dim, noise))
