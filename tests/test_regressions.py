@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from utils import adversarial as adv
+from utils import benchmark
 from utils.data import ring
 
 TINY_SETTING = dict(n_seeds=2, steps=2, batch=16, hidden=8, n_eval=200)
@@ -45,3 +46,25 @@ def test_one_seed_is_refused_before_training():
     ns = {"N_SEEDS": 1}
     with pytest.raises(ParameterError):
         check_params(ns, N_SEEDS=adv.SETTING_SPECS["N_SEEDS"])
+
+
+def _capture(monkeypatch):
+    seen: dict = {}
+
+    def fake(*args, **kwargs):
+        seen.update(kwargs)
+        return {"rows": [], "provenance": {"wall_s": 0}}
+
+    monkeypatch.setattr(benchmark, "run_benchmark", fake)
+    return seen
+
+
+def test_benchmark_flags_are_parsed_not_sniffed(monkeypatch, tmp_path):
+    seen = _capture(monkeypatch)
+    out = ["--out", str(tmp_path)]
+    assert benchmark.main(["--family", "stacked", "--steps=100", *out]) == 0
+    assert seen["steps"] == 100 and seen["seeds"] == benchmark.STACKED_BUDGET["seeds"]
+    assert benchmark.main(["--fast", "--steps", "50", *out]) == 0
+    assert seen["steps"] == 50 and seen["seeds"] == benchmark.FAST["seeds"]
+    assert benchmark.main(["--family", "stacked", "--fast", "--seeds", "2", *out]) == 0
+    assert seen["seeds"] == 2 and seen["steps"] == benchmark.STACKED_FAST["steps"]

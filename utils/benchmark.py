@@ -35,6 +35,9 @@ REFERENCE = ROOT / "data" / "benchmark"
 README = ROOT / "README.md"
 README_MARKERS = ("<!-- benchmark-table:begin -->", "<!-- benchmark-table:end -->")
 
+#: The command's default budget for the 2-D family.
+DEFAULT = {"steps": 2000, "seeds": 10, "n_eval": 2500}
+
 #: ``--fast``: a budget that runs every cell in about two minutes on a 2-core CPU.
 FAST = {"steps": 150, "seeds": 2, "n_eval": 1000}
 
@@ -624,10 +627,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--models", nargs="+", default=None, help="model keys (default: all)")
     parser.add_argument("--layouts", nargs="+", default=None, help="layouts (default: all)")
-    parser.add_argument("--seeds", type=int, default=10, help="seeds per cell (default 10)")
+    parser.add_argument("--seeds", type=int, default=None, help="seeds per cell (default 10)")
     parser.add_argument("--seed", type=int, default=0, help="first seed (default 0)")
-    parser.add_argument("--steps", type=int, default=2000, help="generator steps (default 2000)")
-    parser.add_argument("--n-eval", type=int, default=2500, help="samples per seed for the metrics")
+    parser.add_argument("--steps", type=int, default=None, help="generator steps (default 2000)")
+    parser.add_argument("--n-eval", type=int, default=None, help="samples per seed (default 2500)")
     parser.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda"], help="device")
     parser.add_argument("--scheduler", default="local", help="'local' or a Dask scheduler address")
     parser.add_argument("--out", default="runs/benchmark", help="output folder")
@@ -649,15 +652,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         import torch
 
         device = "cuda" if torch.cuda.is_available() else "cpu"
-    steps, seeds, n_eval = args.steps, args.seeds, args.n_eval
-    if args.family == "stacked":  # its own budget unless given
-        given = set(argv if argv is not None else sys.argv[1:])
-        steps = steps if "--steps" in given else STACKED_BUDGET["steps"]
-        seeds = seeds if "--seeds" in given else STACKED_BUDGET["seeds"]
-        n_eval = n_eval if "--n-eval" in given else STACKED_BUDGET["n_eval"]
-    if args.fast:
-        small = STACKED_FAST if args.family == "stacked" else FAST
-        steps, seeds, n_eval = small["steps"], small["seeds"], small["n_eval"]
+    # the budget: what is given on the command line, else --fast's, else the family's default
+    if args.family == "stacked":
+        base = STACKED_FAST if args.fast else STACKED_BUDGET
+    else:
+        base = FAST if args.fast else DEFAULT
+    given = {"steps": args.steps, "seeds": args.seeds, "n_eval": args.n_eval}
+    budget = {k: base[k] if v is None else v for k, v in given.items()}
+    steps, seeds, n_eval = budget["steps"], budget["seeds"], budget["n_eval"]
     try:
         default_models = list(models()) if args.family == "2d" else list(STACKED_KEYS)
         default_layouts = list(LAYOUTS) if args.family == "2d" else ["stacked"]
