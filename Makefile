@@ -8,16 +8,17 @@ OUT ?=
 WORKERS ?= 2
 THREADS ?= 1
 
-.PHONY: help install run run-fast notebooks test lint format assignments grade book lab classifier headers clean
+.PHONY: help install run run-fast notebooks test lint format assignments release grade book lab classifier headers clean
 
 help:
 	@echo "make run [NB=03]   execute notebooks at their defaults (papermill) into runs/<time>/"
 	@echo "make test          lint, unit tests and every notebook in fast mode (nbval)"
 	@echo "make notebooks     re-execute notebooks at their defaults and commit-ready outputs in place"
 	@echo "make assignments   student versions without solutions into release/"
+	@echo "make release [REMOTE=URL]  publish the student repository (utils/config.py STUDENT_REPO)"
 	@echo "make grade SUBMISSIONS=DIR [OUT=grades]  grade a class: grades.csv and feedback/"
 	@echo "make book [STUDENT=1]  the course website (STUDENT=1: without solutions) into _build/html"
-	@echo "make lab           install JupyterLab (the lab extra) and open the course in it"
+	@echo "make lab           install the course with JupyterLab only (no nbgrader) and open it"
 	@echo "make classifier    retrain the evaluation digit classifier (data/eval_classifier.pt)"
 	@echo "make headers       regenerate every notebook's header and Colab set-up cell"
 	@echo "make lint | format"
@@ -61,7 +62,15 @@ test: lint
 assignments: $(STAMP)
 	$(BIN)/python -m utils.assignments
 
-lab: $(STAMP)
+# The student repository: tracked files less tests and grading tools, notebooks as student versions,
+# pushed to STUDENT_BRANCH of STUDENT_REPO (utils/config.py), or to REMOTE (or $GDL_STUDENT_REMOTE).
+REMOTE ?=
+release: $(STAMP)
+	$(BIN)/python -m utils.assignments --publish $(if $(REMOTE),--remote $(REMOTE))
+
+# A student's Lab: the package and the lab extra only (no dev extra, so no nbgrader authoring UI).
+lab:
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q -e ".[lab]"
 	$(BIN)/jupyter lab notebooks/00_introduction.ipynb
 

@@ -28,7 +28,7 @@ STUDENT_BRANCH = "main"
 STUDENT_REMOTE_ENV = "GDL_STUDENT_REMOTE"
 #: Tracked paths (files or folders, relative to the root) kept out of the student release: the
 #: tests and mutants (they hold the answers), the grader and the authoring tools.
-INSTRUCTOR_ONLY: tuple[str, ...] = (
+RELEASE_EXCLUDE: tuple[str, ...] = (
     "tests",
     "conftest.py",
     ".ci",
