@@ -101,7 +101,7 @@ def test_ensemble_training_matches_training_alone():
     assert list(together.curve["step"]) == [0, 10, 20, 30]
     assert together.curve["modes"].shape == (4, 2) and together.curve["covered"].shape == (4, 2)
     assert list(together.metrics.index) == [0, 1]
-    assert set(together.metrics.columns) == {"modes", "covered", "hq", "skl", "w"}
+    assert set(together.metrics.columns) == {"modes", "covered", "hq", "skl", "w", "moved"}
     assert len(together.history["d_loss"]) == len(together.history["step"])
     assert 0 < together.train_s < together.wall_s
 
@@ -150,7 +150,7 @@ def test_summary_table_and_figures():
     assert table.loc[("gan", "ring"), "seeds"] == 2
     assert "±" in table.loc[("gan", "ring"), "modes"]
     means = adv.metric_means(a)
-    assert set(means) == {m + s for m in adv.METRICS for s in ("", "_se")}
+    assert set(means) == {m + s for m in (*adv.METRICS, "moved") for s in ("", "_se")}
     assert 0 <= means["hq"] <= 1 and means["covered_se"] >= 0
     fig = adv.plot_snapshots([a], colors=lambda r, s: np.zeros(1000))
     assert len(fig.axes) == 2 and "median seed" in fig.axes[0].get_title()

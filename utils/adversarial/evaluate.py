@@ -107,6 +107,15 @@ def reference_rows(
     }
 
 
+def stuck(moved: Any, mixture: Any) -> Any:
+    """Which members never left their initialisation: ``moved`` (the mean distance between the
+    final and the initial generator's samples on the same noise) below 3 standard deviations of
+    the layout's modes, less than a high-quality radius. Such a member scores what its starting
+    point scores (one sharp mode on a grid with a mode at the origin): flag it, do not read its
+    ``hq`` as sharpness."""
+    return np.asarray(moved) < 3 * float(mixture.std)
+
+
 def metric_means(result: Any) -> dict[str, float]:
     """Seed mean of each metric (``hq`` a fraction) and its standard error as ``<metric>_se``
     (:func:`utils.stats.mean_se`: two seeds at least)."""
@@ -120,7 +129,9 @@ def summarize(results: Mapping[Any, Any] | Sequence[Any]) -> Any:
     """The standard table: mean ± standard error over seeds, one row per model and data set.
 
     Columns ``modes`` (VEEGAN), ``covered`` (noise-proof), ``hq`` (fraction), ``skl``, ``w``
-    as ``"mean ± se"`` strings, plus ``seeds`` and ``wall_s``. Accepts :class:`Result2D` and
+    as ``"mean ± se"`` strings, ``moved`` (how far the generators moved from initialisation)
+    and ``stuck`` (how many seeds never left it, :func:`stuck`) for trained rows, plus ``seeds``
+    and ``wall_s``. Accepts :class:`Result2D` and
     :class:`Reference2D` alike. Use :func:`metric_means` for the numbers themselves.
     """
     import pandas as pd
@@ -137,10 +148,14 @@ def summarize(results: Mapping[Any, Any] | Sequence[Any]) -> Any:
             ("hq", ".2f"),
             ("skl", ".2f"),
             ("w", ".3f"),
+            ("moved", ".2f"),
         ):
             if col in means:
                 se = "" if one else f" ± {means[col + '_se']:{fmt}}"
                 row[col] = f"{means[col]:{fmt}}{se}"
+        if "moved" in means:
+            n_stuck = int(stuck(r.metrics["moved"].to_numpy(), r.mixture).sum())
+            row["stuck"] = n_stuck
         row["seeds"] = len(r.metrics)
         row["wall_s"] = round(r.wall_s, 1)
         rows.append(row)

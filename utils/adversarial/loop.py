@@ -96,7 +96,8 @@ def train_2d(
     :mod:`.flow`) replaces both players' steps: a non-adversarial model's own loss per member
     on the step's real batch and noise, minimised by the generator's optimiser alone.
     The final evaluation (:func:`evaluate_2d`) uses
-    ``n_eval`` samples.
+    ``n_eval`` samples, plus ``moved`` (:func:`moved`: how far the generators moved from their
+    initialisation on the final draw's noise).
     Random streams: see :class:`MemberStreams` (drawn on the GPU under CUDA).
     """
     seeds = [int(s) for s in seeds]
@@ -179,6 +180,7 @@ def train_2d(
         opt_g.step()
         return {"d_loss": loss_d.detach().mean(), "g_loss": loss_g.detach().mean()}
 
+    initial = draw(n_eval, MemberStreams(seeds, 20_000, device))  # the final draw's noise
     start = time.perf_counter()
     pair = {"G": generator, "D": discriminator, "opt_g": opt_g}
     if opt_d is not None:
@@ -196,6 +198,7 @@ def train_2d(
     observe(steps)
     final = draw(n_eval, eval_streams)
     metrics = evaluate_2d(final, mixture, seeds, w_points=w_points)
+    metrics["moved"] = moved(initial, final)
     return Result2D(
         name=name,
         mixture=mixture,
@@ -209,6 +212,17 @@ def train_2d(
         wall_s=time.perf_counter() - start,
         train_s=train_s,
     )
+
+
+def moved(initial: np.ndarray, final: np.ndarray) -> np.ndarray:
+    """How far each member's generator moved from its initialisation, per member: the mean
+    distance ``‖G_T(z) − G_0(z)‖`` over the same noise ``z`` (arrays ``(members, n, 2)``).
+
+    A generator that never moved scores whatever its starting point scores — on a grid with a
+    mode at the origin, "one mode, sharp" — so a table reads ``moved`` before ``hq``
+    (:func:`utils.adversarial.evaluate.stuck`).
+    """
+    return np.linalg.norm(np.asarray(final) - np.asarray(initial), axis=-1).mean(-1)
 
 
 def _train_pair(
