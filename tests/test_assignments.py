@@ -167,7 +167,7 @@ def test_release_publishes_a_student_repository_with_no_answers(tmp_path, monkey
         _git("cat-file", "-e", f"{branch}:notebooks/{path.name}", cwd=bare)  # the badge resolves
         for target in re.findall(r"\]\(([0-9][0-9]_\w+\.ipynb)\)", nb.cells[0].source):
             assert (student / "notebooks" / target).exists(), target
-        assert f'REPO_URL, BRANCH = "https://github.com/{repo}", "{branch}"' in nb.cells[1].source
+        assert f'repo_url, branch = "https://github.com/{repo}", "{branch}"' in nb.cells[1].source
     # the set-up cell clones the student branch (git for real, pip recorded)
     home, calls, real_run = tmp_path / "content" / "gdl", [], subprocess.run
 

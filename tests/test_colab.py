@@ -19,18 +19,22 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from utils.config import NOTEBOOKS_DIR, ROOT
+from utils.config import BRANCH, NOTEBOOKS_DIR, ROOT
 
 
 def _setup_cell() -> str:
     nb = nbformat.read(NOTEBOOKS_DIR / "00_introduction.ipynb", as_version=4)
-    return next(c.source for c in nb.cells if "colab-setup" in c.metadata.get("tags", []))
+    cell = next(c for c in nb.cells if "colab-setup" in c.metadata.get("tags", []))
+    assert cell.metadata["jupyter"]["source_hidden"], "the set-up cell opens collapsed"
+    return cell.source
 
 
 @pytest.mark.skipif(not (ROOT / ".git").exists(), reason="needs a git checkout")
 def test_setup_cell_installs_the_course_from_a_repository_url(tmp_path):
-    bare = tmp_path / "course.git"
-    subprocess.run(["git", "clone", "-q", "--bare", str(ROOT), str(bare)], check=True)
+    bare = tmp_path / "course.git"  # this checkout's commit on the branch the cell clones
+    subprocess.run(["git", "init", "-q", "--bare", str(bare)], check=True)
+    push = ["git", "push", "-q", str(bare), f"HEAD:refs/heads/{BRANCH}"]
+    subprocess.run(push, cwd=ROOT, check=True, capture_output=True)
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     py = venv / "bin" / "python"

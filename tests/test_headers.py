@@ -37,7 +37,7 @@ def test_header_links_badge_and_learn_box():
     assert learn == [f"> * {line}" for line in LEARN["01_explicit_density"]]
     only = headers.render_header("00_introduction", ["00_introduction"])
     assert ".ipynb)" not in only.split("\n", 3)[3]  # no neighbours, no links
-    assert f'"https://github.com/{REPO}", "{BRANCH}"' in headers.render_setup()
+    assert f'repo_url, branch = "https://github.com/{REPO}", "{BRANCH}"' in headers.render_setup()
 
 
 def test_every_notebook_has_three_learn_lines():

@@ -130,11 +130,11 @@ import os
 import subprocess
 import sys
 
-REPO_URL, BRANCH = "{clone}", "{branch}"
+repo_url, branch = "{clone}", "{branch}"
 if "google.colab" in sys.modules or os.environ.get("GDL_SETUP_TEST"):
     home = os.environ.get("GDL_HOME", "/content/gdl")
-    url = os.environ.get("GDL_REPO_URL", REPO_URL)
-    subprocess.run(["git", "clone", "-q", "--depth", "1", "-b", BRANCH, url, home], check=False)
+    url = os.environ.get("GDL_REPO_URL", repo_url)
+    subprocess.run(["git", "clone", "-q", "--depth", "1", "-b", branch, url, home], check=False)
     # Colab's own torch is kept: the course asks only for torch>=2.1.
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", "-e", home], check=True)
     sys.path.insert(0, home)"""
