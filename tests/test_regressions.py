@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from utils import adversarial as adv
@@ -68,3 +70,47 @@ def test_benchmark_flags_are_parsed_not_sniffed(monkeypatch, tmp_path):
     assert seen["steps"] == 50 and seen["seeds"] == benchmark.FAST["seeds"]
     assert benchmark.main(["--family", "stacked", "--fast", "--seeds", "2", *out]) == 0
     assert seen["seeds"] == 2 and seen["steps"] == benchmark.STACKED_FAST["steps"]
+
+
+TINY = dict(seeds=2, steps=3, n_eval=200, progress=False)
+
+
+def test_a_changed_definition_is_a_new_cell_and_no_file_is_overwritten(
+    tmp_path, monkeypatch, dask_address
+):
+    def cell_files():
+        return {p.name: p.read_bytes() for p in (tmp_path / "cells").glob("*.json")}
+
+    benchmark.run_benchmark(["gan"], ["ring"], out=tmp_path, scheduler=dask_address, **TINY)
+    first = cell_files()
+    assert len(first) == 1
+    again = benchmark.run_benchmark(["gan"], ["ring"], out=tmp_path, scheduler=dask_address, **TINY)
+    assert again["provenance"]["computed_cells"] == 0
+    # another budget: another file, the first untouched
+    benchmark.run_benchmark(
+        ["gan"], ["ring"], out=tmp_path, scheduler=dask_address, **{**TINY, "steps": 4}
+    )
+    files = cell_files()
+    assert len(files) == 2 and all(files[k] == v for k, v in first.items())
+    # the same key with another layout definition: recomputed
+    monkeypatch.setitem(benchmark.LAYOUTS, "ring", ring(8, 2.5, key="ring"))
+    changed = benchmark.run_benchmark(
+        ["gan"], ["ring"], out=tmp_path, scheduler=dask_address, **TINY
+    )
+    assert changed["provenance"]["computed_cells"] == 1
+    # the same key with another model definition: recomputed
+    real_models = benchmark.models
+
+    def other_gan():
+        return {**real_models(), "gan": lambda: adv.gan(d_steps=2, name="GAN", key="gan")}
+
+    monkeypatch.setattr(benchmark, "models", other_gan)
+    changed = benchmark.run_benchmark(
+        ["gan"], ["ring"], out=tmp_path, scheduler=dask_address, **TINY
+    )
+    assert changed["provenance"]["computed_cells"] == 1
+    files = cell_files()
+    assert len(files) == 4 and all(files[k] == v for k, v in first.items())
+    for text in files.values():
+        spec = json.loads(text)["spec"]
+        assert {"model", "layout", "setting"} <= set(spec)

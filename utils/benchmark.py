@@ -17,17 +17,16 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
-import subprocess
 import sys
 import time
 from collections.abc import Callable, Sequence
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from .config import ROOT
+from .files import write_atomic
 from .mixtures import LAYOUTS  # the layout registry: ring, grid, ring10, grid16
+from .results import ResultStore, Row, code_hash, fingerprint, provenance, rows_frame
 
 #: The committed reference results (25,000 steps, 10 seeds): notebooks 05-08 and the README
 #: render their benchmark tables from here.
@@ -62,38 +61,45 @@ def layout(name: str) -> Any:
 
 
 def run_cell(
-    model: str, layout_name: str, seed: int, n_seeds: int, steps: int, n_eval: int, device: str
+    model: Any, key: str, layout_name: str, mixture: Any, setting: Any
 ) -> list[dict[str, Any]]:
-    """Train one (model, layout) cell as one ensemble; one row per seed (a Dask task)."""
+    """Train one (model, layout) cell as one ensemble; one row per seed (a Dask task).
+
+    The task is given the model and the mixture themselves (not their keys), so the cell trains
+    what its spec names; it runs on one thread with torch's generator seeded from the setting,
+    so a cell gives the same numbers on any number of workers.
+    """
     import torch
 
-    from .adversarial import Setting2D, compare_2d
+    from .adversarial import compare_2d
 
-    torch.manual_seed(seed)
-    setting = Setting2D(seed=seed, n_seeds=n_seeds, steps=steps, n_eval=n_eval, device=device)
-    m = models()[model]()
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    torch.manual_seed(setting.seed)
     tic = time.perf_counter()
-    mix = layout(layout_name)
-    comparison = compare_2d([m], [mix], setting, n_snapshots=1, curve_points=1, progress=False)
-    r = comparison[m.name, mix.key]
-    wall = (time.perf_counter() - tic) / n_seeds
-    rows = []
-    for s, row in r.metrics.iterrows():
-        rows.append(
-            {
-                "model": model,
-                "layout": layout_name,
-                "seed": int(s),
-                "steps": steps,
-                "modes": int(row["modes"]),
-                "covered": int(row["covered"]),
-                "hq": float(row["hq"]),
-                "skl": float(row["skl"]),
-                "w1": float(row["w"]),
-                "wall_s": wall,
-            }
+    try:
+        comparison = compare_2d(
+            [model], [mixture], setting, n_snapshots=1, curve_points=1, progress=False
         )
-    return rows
+    finally:
+        torch.set_num_threads(threads)
+    r = comparison[model.name, mixture.key]
+    wall = (time.perf_counter() - tic) / setting.n_seeds
+    return [
+        Row(
+            model=key,
+            layout=layout_name,
+            seed=int(s),
+            steps=setting.steps,
+            modes=int(row["modes"]),
+            covered=int(row["covered"]),
+            hq=float(row["hq"]),
+            skl=float(row["skl"]),
+            w=float(row["w"]),
+            wall_s=wall,
+        ).to_dict()
+        for s, row in r.metrics.iterrows()
+    ]
 
 
 def run_stacked_cell(
@@ -105,11 +111,14 @@ def run_stacked_cell(
     pass), then classifies ``n_eval`` samples channel by channel (``modes``: distinct digit
     triples of 1,000; ``kl``: KL to the uniform distribution over them).
     """
+    import torch
+
     from .adversarial.images import stacked_experiment
     from .adversarial.stacked_models import stacked_models
 
     if layout_name != "stacked":
         raise ValueError(f"run_stacked_cell: layout must be 'stacked', got {layout_name!r}")
+    torch.set_num_threads(1)
     rows = []
     for s in range(seed, seed + n_seeds):
         tic = time.perf_counter()
@@ -119,42 +128,48 @@ def run_stacked_cell(
             n_samples=n_eval, device=device,
         ).values()  # fmt: skip
         rows.append(
-            {"model": model, "layout": "stacked", "seed": s, "steps": steps, "modes": int(modes),
-             "kl": float(kl), "wall_s": time.perf_counter() - tic}
+            Row(model=model, layout="stacked", seed=s, steps=steps, modes=int(modes),
+                kl=float(kl), wall_s=time.perf_counter() - tic).to_dict()
         )  # fmt: skip
     return rows
 
 
-def _cell_path(out: Path, model: str, layout_name: str) -> Path:
-    return out / "cells" / f"{model}__{layout_name}.json"
+def cell_spec(family: str, key: str, layout_name: str, setting: dict[str, Any]) -> dict[str, Any]:
+    """The full spec of one cell: the model's and the layout's definitions, the setting and the
+    training code (its hash names the cell's file)."""
+    if family == "2d":
+        model = {"key": key, "definition": fingerprint(models()[key]())}
+        lay = {"key": layout_name, "definition": layout(layout_name).definition()}
+        code = code_hash()
+    else:
+        from .adversarial.stacked_models import stacked_models
+
+        model = {"key": key, "definition": fingerprint(stacked_models()[key])}
+        lay = {"key": "stacked", "definition": "stacked MNIST, 1,000 modes"}
+        code = code_hash(STACKED_CODE)
+    return {"family": family, "model": model, "layout": lay, "setting": setting, "code": code}
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_text(text)
-    os.replace(tmp, path)
+#: The code every stacked-MNIST cell runs.
+STACKED_CODE = (
+    "utils/adversarial/images.py",
+    "utils/adversarial/stacked_models.py",
+    "utils/metrics.py",
+    "utils/classifier.py",
+)
 
 
-def _finished(path: Path, spec: dict[str, Any]) -> list[dict[str, Any]] | None:
-    if not path.exists():
-        return None
-    saved = json.loads(path.read_text())
-    return saved["rows"] if saved.get("spec") == spec else None
+def _cluster(scheduler: str, workers: int | None) -> tuple[Any, Any]:
+    """A Dask client: a local cluster of one-thread worker *processes*, or an address."""
+    from distributed import Client, LocalCluster
 
-
-def _commit() -> str:
-    try:
-        out = subprocess.run(
-            ["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
-        )
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no"],
-            cwd=ROOT, capture_output=True, text=True, check=True,
-        ).stdout.strip()  # fmt: skip
-        return out.stdout.strip() + ("-dirty" if dirty else "")
-    except (OSError, subprocess.CalledProcessError):  # pragma: no cover - not a checkout
-        return "unknown"
+    if scheduler != "local":
+        return None, Client(scheduler)
+    n = workers or max(1, (os.cpu_count() or 2) // 2)
+    cluster = LocalCluster(
+        n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None
+    )
+    return cluster, Client(cluster)
 
 
 def run_benchmark(
@@ -167,6 +182,7 @@ def run_benchmark(
     n_eval: int = 2500,
     device: str = "cpu",
     scheduler: str = "local",
+    workers: int | None = None,
     out: str | Path = "runs/benchmark",
     progress: bool = True,
     command: str | None = None,
@@ -174,19 +190,19 @@ def run_benchmark(
 ) -> dict[str, Any]:
     """Run every (model, layout) cell through Dask and write the three outputs in ``out``.
 
-    ``scheduler="local"`` starts an in-process cluster sized to the machine (one worker per two
-    cores); an address (``tcp://HOST:PORT``) submits to that cluster. Cells already in
-    ``out/cells`` with the same seeds, steps and evaluation size are not recomputed.
+    ``scheduler="local"`` starts a local cluster of ``workers`` one-thread processes (default:
+    one per two cores); an address (``tcp://HOST:PORT``) submits to that cluster. A cell whose
+    full spec (model and layout definitions, setting, code) is already in ``out``'s store is
+    not recomputed; a new spec is a new file (:class:`utils.results.ResultStore`).
     Returns the ``results.json`` content.
     """
-    from distributed import Client, LocalCluster, as_completed
+    from distributed import as_completed
     from tqdm.auto import tqdm
 
     if family not in ("2d", "stacked"):
         raise ValueError(f"benchmark: family must be '2d' or 'stacked', got {family!r}")
     known = models() if family == "2d" else dict.fromkeys(STACKED_KEYS)
     known_layouts = LAYOUTS if family == "2d" else {"stacked": None}
-    task = run_cell if family == "2d" else run_stacked_cell
     for key in model_keys:
         if key not in known:
             raise ValueError(f"benchmark: unknown model {key!r}; choose from {sorted(known)}")
@@ -195,46 +211,44 @@ def run_benchmark(
             raise ValueError(
                 f"benchmark: unknown layout {name!r}; choose from {sorted(known_layouts)}"
             )
-    for label, value, low in (("seeds", seeds, 1), ("steps", steps, 1), ("n_eval", n_eval, 100)):
+    for label, value, low in (("seeds", seeds, 2), ("steps", steps, 1), ("n_eval", n_eval, 100)):
+        if family == "stacked" and label == "seeds":
+            low = 1  # stacked rows report one seed without a standard error
         if isinstance(value, bool) or not isinstance(value, int) or value < low:
             raise ValueError(f"benchmark: {label} must be an int >= {low}, got {value!r}")
-    out = Path(out)
+    store = ResultStore(out)
     start = time.perf_counter()
+    if family == "2d":
+        from dataclasses import asdict
+
+        from .adversarial import Setting2D
+
+        setting = Setting2D(seed=seed, n_seeds=seeds, steps=steps, n_eval=n_eval, device=device)
+        setting_spec = json.loads(json.dumps(asdict(setting)))
+    else:
+        setting = None
+        setting_spec = {"seed": seed, "seeds": seeds, "steps": steps, "n_eval": n_eval,
+                        "device": device}  # fmt: skip
     rows: list[dict[str, Any]] = []
     todo = []
     for key in model_keys:
         for name in layout_names:
-            spec = {
-                "seed": seed,
-                "seeds": seeds,
-                "steps": steps,
-                "n_eval": n_eval,
-                "device": device,
-            }
-            done = _finished(_cell_path(out, key, name), spec)
+            spec = cell_spec(family, key, name, setting_spec)
+            done = store.get(spec)
             if done is None:
                 todo.append((key, name, spec))
             else:
                 rows += done
-    commit = _commit()
     if todo:
-        if scheduler == "local":
-            workers = max(1, (os.cpu_count() or 2) // 2)
-            cluster = LocalCluster(
-                n_workers=workers, threads_per_worker=1, processes=False, dashboard_address=None
-            )
-            client = Client(cluster)
-        else:
-            cluster, client = None, Client(scheduler)
+        cluster, client = _cluster(scheduler, workers)
         try:
-            futures = {
-                client.submit(task, key, name, seed, seeds, steps, n_eval, device, pure=False): (
-                    key,
-                    name,
-                    spec,
-                )
-                for key, name, spec in todo
-            }
+            futures = {}
+            for key, name, spec in todo:
+                if family == "2d":
+                    args = (run_cell, models()[key](), key, name, layout(name), setting)
+                else:
+                    args = (run_stacked_cell, key, name, seed, seeds, steps, n_eval, device)
+                futures[client.submit(*args, pure=False)] = (key, name, spec)
             bar = tqdm(total=len(todo), desc="benchmark cells", disable=not progress)
             failed: list[BaseException] = []
             for fut in as_completed(futures):
@@ -244,14 +258,9 @@ def run_benchmark(
                 except Exception as exc:  # keep the other cells; re-raise at the end
                     failed.append(exc)
                     continue
-                cell = {
-                    "spec": spec,
-                    "rows": cell_rows,
-                    "commit": commit,  # each cell says which code produced it (runs resume)
-                    "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                    "wall_s": round(sum(r["wall_s"] for r in cell_rows), 1),
-                }
-                _write_atomic(_cell_path(out, key, name), json.dumps(cell, indent=1))
+                wall = round(sum(r["wall_s"] for r in cell_rows), 1)
+                prov = provenance(command or "run_benchmark", device, wall_s=wall)
+                store.put(spec, cell_rows, prov)
                 rows += cell_rows
                 bar.update()
             bar.close()
@@ -265,49 +274,32 @@ def run_benchmark(
         key=lambda r: (model_keys.index(r["model"]), layout_names.index(r["layout"]), r["seed"])
     )
     results = {
-        "provenance": {
-            "command": command or "utils.benchmark.run_benchmark",
-            "commit": commit,
-            "versions": _versions(),
-            "device": device
-            if device != "cpu"
-            else f"cpu ({platform.processor() or platform.machine()}, {os.cpu_count()} cores)",
-            "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            "wall_s": round(time.perf_counter() - start, 1),
-            "computed_cells": len(todo),
-            "seed": seed,
-            "n_eval": n_eval,
-        },
+        "provenance": provenance(
+            command or "utils.benchmark.run_benchmark",
+            device,
+            wall_s=round(time.perf_counter() - start, 1),
+            computed_cells=len(todo),
+            seed=seed,
+            n_eval=n_eval,
+        ),
         "rows": rows,
     }
-    _write_atomic(out / "results.json", json.dumps(results, indent=1))
+    out = Path(out)
+    write_atomic(out / "results.json", json.dumps(results, indent=1))
     if family == "stacked":
-        _write_atomic(out / "report.md", stacked_report(results))
+        write_atomic(out / "report.md", stacked_report(results))
         return results
-    _write_atomic(out / "report.md", report(results, layout_names, seed, seeds, n_eval))
+    write_atomic(out / "report.md", report(results, layout_names, seed, seeds, n_eval))
     figure(results, layout_names, out / "covered_vs_hq.png")
     return results
 
 
-def _versions() -> dict[str, str]:
-    import numpy
-    import torch
-
-    return {
-        "python": sys.version.split()[0],
-        "torch": torch.__version__,
-        "numpy": numpy.__version__,
-    }
-
-
 def summary(results: dict[str, Any]) -> Any:
     """Mean ± standard error per model and layout, as a DataFrame (index model, layout)."""
-    import pandas as pd
-
     from .stats import mean_se_table
 
-    df = pd.DataFrame(results["rows"])
-    return mean_se_table(df, ["model", "layout"], ["covered", "modes", "hq", "w1"])
+    df = rows_frame(results["rows"])
+    return mean_se_table(df, ["model", "layout"], ["covered", "modes", "hq", "w"])
 
 
 def report(
@@ -324,7 +316,7 @@ def report(
         f"Command `{prov['command']}` at commit `{prov['commit'][:12]}` on {prov['device']},"
         f" {prov['date']}, {prov['wall_s']} s wall ({prov['computed_cells']} cells computed).",
         "`covered`: modes with at least a quarter of their fair share of high-quality samples"
-        " (noise covers none); `modes`: VEEGAN's count; `hq`: high-quality share; `w1`:"
+        " (noise covers none); `modes`: VEEGAN's count; `hq`: high-quality share; `W1`:"
         " Wasserstein-1 to the data. Mean ± standard error over seeds.",
         "",
     ]
@@ -341,7 +333,7 @@ def report(
                 continue
             lines.append(
                 f"| {model} | {r['covered']:.1f} ± {r['covered_se']:.1f} | {r['modes']:.1f} |"
-                f" {r['hq']:.2f} ± {r['hq_se']:.2f} | {r['w1']:.2f} ± {r['w1_se']:.2f} |"
+                f" {r['hq']:.2f} ± {r['hq_se']:.2f} | {r['w']:.2f} ± {r['w_se']:.2f} |"
                 f" {int(r['seeds'])} |"
             )
         refs = reference_rows(mix, list(range(seed, seed + seeds)), n_eval)
@@ -474,8 +466,8 @@ def load_results(directory: str | Path = REFERENCE) -> dict[str, Any]:
     """``results.json`` of a benchmark folder, with every finished cell of ``cells/`` merged in.
 
     Cells computed by several runs (the reference was computed in chunks) each carry their own
-    commit, date and wall time; the rows are gathered from the cells, so the table never depends
-    on which run wrote ``results.json`` last.
+    commit, date and wall time; the rows are gathered from the cells (the newest cell of each
+    model and layout), so the table never depends on which run wrote ``results.json`` last.
     """
     directory = Path(directory)
     path = directory / "results.json"
@@ -484,11 +476,10 @@ def load_results(directory: str | Path = REFERENCE) -> dict[str, Any]:
             f"no benchmark results in {directory}; run python -m utils.benchmark"
         )
     results = json.loads(path.read_text())
-    cells = sorted((directory / "cells").glob("*.json"))
+    cells = ResultStore(directory).load()  # the newest cell of each (model, layout)
     if cells:
         rows, commits, wall = [], set(), 0.0
-        for cell_path in cells:
-            cell = json.loads(cell_path.read_text())
+        for cell in cells:
             rows += cell["rows"]
             commits.add(cell["commit"][:12])
             wall += cell["wall_s"]
@@ -529,7 +520,7 @@ def reference_table(
     have_layouts = list(dict.fromkeys(lay for _, lay in table.index))
     keys = list(models_) if models_ is not None else [k for k in names if k in have_models]
     lays = [lay for lay in (layouts or list(LAYOUTS)) if lay in have_layouts]
-    digits = {"covered": 1, "modes": 1, "hq": 2, "w1": 2}
+    digits = {"covered": 1, "modes": 1, "hq": 2, "w": 2}
     out = pd.DataFrame(index=[names.get(k, k) for k in keys])
     for lay in lays:
         k_modes = len(layout(lay).centers)
@@ -616,7 +607,7 @@ def update_readme(path: Path = README, directory: str | Path = REFERENCE) -> boo
     tail = rest.split(end, 1)[1]
     new = head + readme_table(directory) + tail
     if new != text:
-        path.write_text(new)
+        write_atomic(path, new)
     return new != text
 
 
