@@ -9,6 +9,7 @@ several ensemble members, and non-default weights.
 from __future__ import annotations
 
 import ast
+import contextlib
 import json
 import math
 from dataclasses import dataclass
@@ -37,6 +38,7 @@ def taught(notebook: str, **params) -> dict:
         "adv": adv,
         "math": math,
         "dataclass": dataclass,
+        "contextlib": contextlib,  # exercise checks define context managers
     }
     ns.update(params)
     for cell in nb["cells"]:
@@ -231,3 +233,33 @@ def test_06_digit_generators_match_the_package():
     g_nb.eval(), g_pkg.eval()
     z = torch.randn(10, 8)
     assert torch.allclose(g_nb(z), g_pkg(z))
+
+
+def test_likelihoods_round_trip_and_fast_mode(tmp_path, monkeypatch):
+    """02 writes its test log-likelihoods for 03; a fast run never replaces them."""
+    target = tmp_path / "likelihoods.json"
+    monkeypatch.delenv("GDL_FAST", raising=False)
+    rows = {"independent pixels (maximum likelihood)": (-208.87, 0.0), "RBM": (-110.7, 0.77)}
+    assert density.save_likelihoods("02_rbm_dbm", rows, {"EPOCHS": 60, "x": [1]}, path=target)
+    entry = density.load_likelihoods("02_rbm_dbm", path=target)
+    assert entry["rows"] == {k: list(v) for k, v in rows.items()}
+    assert entry["params"] == {"EPOCHS": 60}  # numbers and strings only
+    monkeypatch.setenv("GDL_FAST", "1")
+    assert density.save_likelihoods("02_rbm_dbm", {"RBM": (-170.0, 1.0)}, {}, path=target) is None
+    assert density.load_likelihoods("02_rbm_dbm", path=target)["rows"]["RBM"] == [-110.7, 0.77]
+    with pytest.raises(FileNotFoundError, match="run `python -m utils.run 05`"):
+        density.load_likelihoods("05_d2gan", path=target)
+    with pytest.raises(ValueError, match="finite"):
+        density.save_likelihoods("02_rbm_dbm", {"RBM": (float("nan"), 0.0)}, {}, path=target)
+
+
+def test_committed_likelihoods_hold_what_03_reads():
+    """The committed ladder file has 02's three rows (written by a full-budget run of 02)."""
+    entry = density.load_likelihoods("02_rbm_dbm")
+    names = list(entry["rows"])
+    assert "independent pixels (maximum likelihood)" in names
+    assert any(n.startswith("RBM") for n in names) and any(n.startswith("DBM") for n in names)
+    pixels = entry["rows"]["independent pixels (maximum likelihood)"][0]
+    models = [ll for n, (ll, _) in entry["rows"].items() if n.startswith(("RBM", "DBM"))]
+    assert all(ll > pixels for ll in models), "the RBM and the DBM beat independent pixels"
+    assert entry["params"].get("EPOCHS", 0) > 3, "written by a full-budget run, not fast mode"

@@ -13,13 +13,21 @@ notebook that teaches it (same functions on the same inputs).
   decay and a linearly decaying learning rate).
 * VAE with a Bernoulli decoder, optionally conditional on a one-hot label (03): :class:`VAE`,
   :func:`elbo_terms`, :func:`fit_vae`, :func:`log_weights`.
+* The likelihood ladder (02 → 03): :func:`save_likelihoods` writes the test log-likelihoods a
+  notebook measured (nats per image on ``mnist5k``'s fixed binarised test digits) into
+  ``data/likelihoods.json`` when it runs at full budget; :func:`load_likelihoods` reads them back,
+  so notebook 03 prints 02's numbers without retraining and without typing them.
 """
 
 from __future__ import annotations
 
+import datetime
+import json
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 import torch
@@ -311,3 +319,59 @@ def log_weights(model: VAE, x: torch.Tensor, k: int, c: torch.Tensor | None = No
         )
         out.append(log_px_z + log_pz - log_qz)
     return torch.stack(out, 1)
+
+
+# --------------------------------------------------------------------------- likelihood ladder
+
+#: Where notebooks leave the test log-likelihoods that later notebooks compare against.
+LIKELIHOODS_FILE = Path(__file__).resolve().parent.parent / "data" / "likelihoods.json"
+
+
+def save_likelihoods(
+    notebook: str,
+    rows: Mapping[str, tuple[float, float]],
+    params: Mapping[str, Any],
+    *,
+    path: Path | None = None,
+) -> Path | None:
+    """Store ``rows`` (name → (test log-likelihood in nats, ± uncertainty)) under ``notebook``.
+
+    Skipped in fast mode (returns ``None``, one line says so): a shrunk run must never replace
+    the committed numbers. ``params`` (the notebook's parameters) are stored beside them.
+    """
+    from .config import fast_mode
+
+    if not rows:
+        raise ValueError("save_likelihoods: no rows given")
+    clean = {}
+    for name, (value, err) in rows.items():
+        if not (math.isfinite(value) and math.isfinite(err) and err >= 0):
+            raise ValueError(f"save_likelihoods: {name}: not a finite value with ± >= 0")
+        clean[name] = [float(value), float(err)]
+    if fast_mode():
+        print(f"fast mode: {notebook}'s likelihoods are not written to {LIKELIHOODS_FILE.name}")
+        return None
+    target = path or LIKELIHOODS_FILE
+    data = json.loads(target.read_text()) if target.exists() else {}
+    data[notebook] = {
+        "rows": clean,
+        "params": {k: v for k, v in params.items() if isinstance(v, int | float | str | bool)},
+        "written": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+    }
+    target.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n")
+    return target
+
+
+def load_likelihoods(notebook: str, *, path: Path | None = None) -> dict[str, Any]:
+    """The entry :func:`save_likelihoods` wrote for ``notebook``: ``rows``, ``params``, ``written``.
+
+    A missing file or entry is a one-line error naming the notebook to run.
+    """
+    target = path or LIKELIHOODS_FILE
+    data = json.loads(target.read_text()) if target.exists() else {}
+    if notebook not in data:
+        raise FileNotFoundError(
+            f"no likelihoods of {notebook} in {target.name}: "
+            f"run `python -m utils.run {notebook[:2]}` first"
+        )
+    return data[notebook]
