@@ -81,7 +81,9 @@ def test_gen_trains_in_the_shared_setting():
     comp = adv.compare_2d([model], [data.ring()], s, progress=False)
     assert comp["GEN", "ring"].samples.shape == (2, 300, 2)
     merged = comp.merge(
-        adv.compare_2d([adv.gan()], [data.ring(), data.grid(3, 2.0, 0.05)], s, progress=False)
+        adv.compare_2d(
+            [adv.gan()], [data.ring(), data.grid(3, 2.0, 0.05, key="grid")], s, progress=False
+        )
     )
     merged.record()  # GEN has no grid row: skipped, not a KeyError
     from utils import RECORDS
