@@ -20,7 +20,7 @@ help:
 	@echo "make book [STUDENT=1]  the course website (STUDENT=1: without solutions) into _build/html"
 	@echo "make lab           install the course with JupyterLab only (no nbgrader) and open it"
 	@echo "make classifier    retrain the evaluation digit classifier (data/eval_classifier.pt)"
-	@echo "make headers       regenerate every notebook's header and Colab set-up cell"
+	@echo "make headers       regenerate notebook headers, set-up cells, kernelspecs, README Colab table"
 	@echo "make lint | format"
 
 $(STAMP): pyproject.toml

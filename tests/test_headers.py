@@ -138,3 +138,18 @@ def test_readme_table_rewritten_and_checked(tmp_path):
     assert headers.render_colab_table(["00_introduction"]) in readme.read_text()
     assert readme.read_text().endswith("\nrest\n")
     assert headers.main(["--check", *args]) == 0
+
+
+def test_student_lab_install_has_no_nbgrader():
+    """``make lab`` installs the package and the ``lab`` extra only: nbgrader (and with it the
+    "Create Assignment" panel and grading menu) stays out of a student's JupyterLab."""
+    import re
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    student = project["dependencies"] + project["optional-dependencies"]["lab"]
+    assert any(d.startswith("jupyterlab") for d in student)
+    assert not [d for d in student if d.lower().startswith("nbgrader")]
+    make = (ROOT / "Makefile").read_text()
+    lab = re.search(r"^lab:(.*?)\n\n", make, re.M | re.S).group(1)
+    assert "$(STAMP)" not in lab and '-e ".[lab]"' in lab and "[dev" not in lab
