@@ -334,12 +334,12 @@ def test_setting_parameters_match_the_dataclass():
     from utils.params import check_params
 
     defaults = adv.setting_defaults()
-    assert defaults["N_SEEDS"] >= 10 and defaults["RING_MODES"] == 8 and defaults["GRID_SIDE"] == 5
+    assert defaults["N_SEEDS"] >= 10 and defaults["RING_MODES"] == 8 and defaults["GRID_SIDE"] == 3
     ns = dict(defaults)
     check_params(ns, **adv.SETTING_SPECS)
     setting, (ring, grid) = adv.from_params(ns)
     assert setting == adv.Setting2D()
-    assert ring.n_modes == 8 and grid.n_modes == 25 and abs(ring.std**2 - 0.02) < 1e-12
+    assert ring.n_modes == 8 and grid.n_modes == 9 and abs(ring.std**2 - 0.02) < 1e-12
 
 
 def test_reference_results_are_written_resumed_and_rendered(tmp_path, capsys):
