@@ -156,7 +156,8 @@ def mean_embedding_distance2(x, centres, s, sigma):
 def mean_embedding_distance2(x, centres, s, sigma):
     x, c = torch.as_tensor(x, dtype=torch.float64), torch.as_tensor(centres, dtype=torch.float64)
     def factor(diff, v):  # prod over dimensions of sqrt(sigma^2 / v) exp(-diff^2 / 2v)
-        return (torch.sqrt(sigma**2 / torch.tensor(v, dtype=torch.float64)) * torch.exp(-diff**2 / (2 * v))).prod(-1)
+        ratio = torch.tensor(sigma**2 / v, dtype=torch.float64)
+        return (torch.sqrt(ratio) * torch.exp(-(diff**2) / (2 * v))).prod(-1)
     cross = factor(x[:, None] - c[None], sigma**2 + s**2).mean(1)
     within = factor(c[:, None] - c[None], sigma**2 + 2 * s**2).mean()
     return (1 - 2 * cross + within).numpy()
