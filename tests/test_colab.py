@@ -33,6 +33,8 @@ def _setup_cell() -> str:
 def test_setup_cell_installs_the_course_from_a_repository_url(tmp_path):
     bare = tmp_path / "course.git"  # this checkout's commit on the branch the cell clones
     subprocess.run(["git", "init", "-q", "--bare", str(bare)], check=True)
+    # CI checkouts are often shallow: let the bare repository take a shallow push
+    subprocess.run(["git", "-C", str(bare), "config", "receive.shallowUpdate", "true"], check=True)
     push = ["git", "push", "-q", str(bare), f"HEAD:refs/heads/{BRANCH}"]
     subprocess.run(push, cwd=ROOT, check=True, capture_output=True)
     venv = tmp_path / "venv"
