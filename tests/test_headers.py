@@ -3,20 +3,9 @@ import shutil
 import nbformat
 import pytest
 
-from utils import headers
-from utils.config import (
-    BRANCH,
-    COURSE,
-    KERNELSPEC,
-    LEARN,
-    NOTEBOOKS_DIR,
-    REPO,
-    ROOT,
-    STUDENT_BRANCH,
-    STUDENT_REPO,
-)
+from utils import config, headers
 
-NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
+NOTEBOOKS = sorted(config.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
 
 
 def test_committed_headers_are_up_to_date():
@@ -29,40 +18,45 @@ def test_header_links_badge_and_learn_box():
     )
     assert text.startswith("# 01 · Explicit density estimation")
     assert (
-        f"colab.research.google.com/github/{REPO}/blob/{BRANCH}/notebooks/01_explicit_density.ipynb"
+        f"colab.research.google.com/github/{config.REPO}/blob/{config.BRANCH}/notebooks/01_explicit_density.ipynb"
         in text
     )
     assert "(00_introduction.ipynb)" in text and "(02_rbm_dbm.ipynb)" in text
     learn = [ln for ln in text.splitlines() if ln.startswith("> * ")]
-    assert learn == [f"> * {line}" for line in LEARN["01_explicit_density"]]
+    assert learn == [f"> * {line}" for line in config.LEARN["01_explicit_density"]]
     only = headers.render_header("00_introduction", ["00_introduction"])
     assert ".ipynb)" not in only.split("\n", 3)[3]  # no neighbours, no links
-    assert f'repo_url, branch = "https://github.com/{REPO}", "{BRANCH}"' in headers.render_setup()
+    assert (
+        f'repo_url, branch = "https://github.com/{config.REPO}", "{config.BRANCH}"'
+        in headers.render_setup()
+    )
 
 
 def test_every_notebook_has_three_learn_lines():
-    assert set(LEARN) == set(COURSE) == {p.stem for p in NOTEBOOKS}
-    for stem, lines in LEARN.items():
+    assert set(config.LEARN) == set(config.COURSE) == {p.stem for p in NOTEBOOKS}
+    for stem, lines in config.LEARN.items():
         assert len(lines) == 3 and all(len(line) > 20 for line in lines), stem
 
 
 def test_links_for_both_audiences():
     ins, stu = headers.links("03_vae"), headers.links("03_vae", "student")
-    assert ins.colab.endswith(f"github/{REPO}/blob/{BRANCH}/notebooks/03_vae.ipynb")
-    assert stu.colab.endswith(f"github/{STUDENT_REPO}/blob/{STUDENT_BRANCH}/notebooks/03_vae.ipynb")
-    assert stu.clone == f"https://github.com/{STUDENT_REPO}"
+    assert ins.colab.endswith(f"github/{config.REPO}/blob/{config.BRANCH}/notebooks/03_vae.ipynb")
+    assert stu.colab.endswith(
+        f"github/{config.STUDENT_REPO}/blob/{config.STUDENT_BRANCH}/notebooks/03_vae.ipynb"
+    )
+    assert stu.clone == f"https://github.com/{config.STUDENT_REPO}"
     assert stu.download == (
-        f"https://raw.githubusercontent.com/{STUDENT_REPO}/{STUDENT_BRANCH}/notebooks/03_vae.ipynb"
+        f"https://raw.githubusercontent.com/{config.STUDENT_REPO}/{config.STUDENT_BRANCH}/notebooks/03_vae.ipynb"
     )
     assert (
         stu.github
-        == f"https://github.com/{STUDENT_REPO}/blob/{STUDENT_BRANCH}/notebooks/03_vae.ipynb"
+        == f"https://github.com/{config.STUDENT_REPO}/blob/{config.STUDENT_BRANCH}/notebooks/03_vae.ipynb"
     )
     other = headers.links("03_vae", "student", repo="me/fork", branch="hw")
     assert other.colab.endswith("github/me/fork/blob/hw/notebooks/03_vae.ipynb")
     student_header = headers.render_header("03_vae", ["03_vae"], "student")
-    assert stu.colab in student_header and REPO + "/" not in student_header
-    assert f'"{stu.clone}", "{STUDENT_BRANCH}"' in headers.render_setup("student")
+    assert stu.colab in student_header and config.REPO + "/" not in student_header
+    assert f'"{stu.clone}", "{config.STUDENT_BRANCH}"' in headers.render_setup("student")
     with pytest.raises(ValueError, match="audience"):
         headers.links("03_vae", "teacher")
 
@@ -81,7 +75,7 @@ def test_saved_kernelspec_is_the_installed_one(path):
         "language": spec.language,
         "name": "python3",
     }
-    assert saved == KERNELSPEC
+    assert saved == config.KERNELSPEC
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
@@ -94,7 +88,7 @@ def test_setup_cell_is_collapsed_and_short(path):
 
 
 def test_readme_colab_table_is_generated():
-    text = (ROOT / "README.md").read_text()
+    text = (config.ROOT / "README.md").read_text()
     existing = [p.stem for p in NOTEBOOKS]
     assert headers.render_colab_table(existing) in text
     start_here = text.split("\n## ")[1]
@@ -104,7 +98,7 @@ def test_readme_colab_table_is_generated():
 
 
 def test_update_inserts_and_check_detects_stale(tmp_path, capsys):
-    shutil.copy(NOTEBOOKS_DIR / "00_introduction.ipynb", tmp_path / "00_introduction.ipynb")
+    shutil.copy(config.NOTEBOOKS_DIR / "00_introduction.ipynb", tmp_path / "00_introduction.ipynb")
     nb = nbformat.read(tmp_path / "00_introduction.ipynb", as_version=4)
     nb.cells = nb.cells[2:]  # drop the generated cells
     nbformat.write(nb, tmp_path / "00_introduction.ipynb")
@@ -129,7 +123,7 @@ def test_update_inserts_and_check_detects_stale(tmp_path, capsys):
 
 
 def test_readme_table_rewritten_and_checked(tmp_path):
-    shutil.copy(NOTEBOOKS_DIR / "00_introduction.ipynb", tmp_path / "00_introduction.ipynb")
+    shutil.copy(config.NOTEBOOKS_DIR / "00_introduction.ipynb", tmp_path / "00_introduction.ipynb")
     readme = tmp_path / "README.md"
     readme.write_text("intro\n" + "\n".join(headers.README_MARKERS) + "\nrest\n")
     args = ["--dir", str(tmp_path), "--readme", str(readme)]
@@ -146,10 +140,10 @@ def test_student_lab_install_has_no_nbgrader():
     import re
     import tomllib
 
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    project = tomllib.loads((config.ROOT / "pyproject.toml").read_text())["project"]
     student = project["dependencies"] + project["optional-dependencies"]["lab"]
     assert any(d.startswith("jupyterlab") for d in student)
     assert not [d for d in student if d.lower().startswith("nbgrader")]
-    make = (ROOT / "Makefile").read_text()
+    make = (config.ROOT / "Makefile").read_text()
     lab = re.search(r"^lab:(.*?)\n\n", make, re.M | re.S).group(1)
     assert "$(STAMP)" not in lab and '-e ".[lab]"' in lab and "[dev" not in lab
