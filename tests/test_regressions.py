@@ -8,6 +8,7 @@ import pytest
 
 from utils import adversarial as adv
 from utils import benchmark
+from utils.adversarial import reference
 from utils.data import ring
 
 TINY_SETTING = dict(n_seeds=2, steps=2, batch=16, hidden=8, n_eval=200)
@@ -70,6 +71,14 @@ def test_benchmark_flags_are_parsed_not_sniffed(monkeypatch, tmp_path):
     assert seen["steps"] == 50 and seen["seeds"] == benchmark.FAST["seeds"]
     assert benchmark.main(["--family", "stacked", "--fast", "--seeds", "2", *out]) == 0
     assert seen["seeds"] == 2 and seen["steps"] == benchmark.STACKED_FAST["steps"]
+
+
+def test_the_reference_command_runs_kgan(tmp_path, dask_address):
+    args = ["--name", "k", "--models", "kgan", "--layouts", "ring", "--steps", "2"]
+    args += ["--seeds", "2", "--scheduler", dask_address]
+    assert reference.main([*args, "--out", str(tmp_path)]) == 0
+    rows = reference.load_reference("k", tmp_path)["rows"]
+    assert {r["model"] for r in rows} == {"kgan", "noise", "real"}
 
 
 TINY = dict(seeds=2, steps=3, n_eval=200, progress=False)

@@ -159,6 +159,40 @@ STACKED_CODE = (
 )
 
 
+def reference_cells(
+    store: ResultStore, layout_names: Sequence[str], setting: Any, command: str
+) -> list[dict[str, Any]]:
+    """The noise and real-data rows of each layout with the setting's seeds and sample size,
+    stored as cells of ``store`` (computed once per spec)."""
+    from dataclasses import asdict
+
+    from .adversarial import reference_rows
+
+    setting_spec = json.loads(json.dumps(asdict(setting)))
+    rows: list[dict[str, Any]] = []
+    for name in layout_names:
+        mix = layout(name)
+        for kind in ("noise", "real"):
+            spec = {
+                "family": "2d",
+                "model": {"key": kind, "definition": kind},
+                "layout": {"key": name, "definition": mix.definition()},
+                "setting": setting_spec,
+                "code": code_hash(),
+            }
+            done = store.get(spec)
+            if done is None:
+                ref = reference_rows(mix, setting.seeds, setting.n_eval)[kind]
+                metrics = ("modes", "covered", "hq", "skl", "w")
+                done = [
+                    Row(kind, name, int(sd), 0, **{k: float(m[k]) for k in metrics}).to_dict()
+                    for sd, m in zip(ref.seeds, ref.metrics.to_dict("records"))
+                ]
+                store.put(spec, done, provenance(command, setting.device, wall_s=0.0))
+            rows += done
+    return rows
+
+
 def _cluster(scheduler: str, workers: int | None) -> tuple[Any, Any]:
     """A Dask client: a local cluster of one-thread worker *processes*, or an address."""
     from distributed import Client, LocalCluster
@@ -187,6 +221,8 @@ def run_benchmark(
     progress: bool = True,
     command: str | None = None,
     family: str = "2d",
+    setting: Any = None,
+    references: bool = False,
 ) -> dict[str, Any]:
     """Run every (model, layout) cell through Dask and write the three outputs in ``out``.
 
@@ -194,6 +230,8 @@ def run_benchmark(
     one per two cores); an address (``tcp://HOST:PORT``) submits to that cluster. A cell whose
     full spec (model and layout definitions, setting, code) is already in ``out``'s store is
     not recomputed; a new spec is a new file (:class:`utils.results.ResultStore`).
+    ``setting`` (a :class:`Setting2D`) replaces the default setting with the budget above;
+    ``references=True`` also stores each layout's noise and real-data rows as cells.
     Returns the ``results.json`` content.
     """
     from distributed import as_completed
@@ -223,7 +261,10 @@ def run_benchmark(
 
         from .adversarial import Setting2D
 
-        setting = Setting2D(seed=seed, n_seeds=seeds, steps=steps, n_eval=n_eval, device=device)
+        if setting is None:
+            setting = Setting2D(seed=seed, n_seeds=seeds, steps=steps, n_eval=n_eval, device=device)
+        seed, seeds, steps = setting.seed, setting.n_seeds, setting.steps
+        n_eval, device = setting.n_eval, setting.device
         setting_spec = json.loads(json.dumps(asdict(setting)))
     else:
         setting = None
@@ -273,6 +314,8 @@ def run_benchmark(
     rows.sort(
         key=lambda r: (model_keys.index(r["model"]), layout_names.index(r["layout"]), r["seed"])
     )
+    if references and family == "2d":
+        rows += reference_cells(store, layout_names, setting, command or "run_benchmark")
     results = {
         "provenance": provenance(
             command or "utils.benchmark.run_benchmark",
@@ -281,6 +324,7 @@ def run_benchmark(
             computed_cells=len(todo),
             seed=seed,
             n_eval=n_eval,
+            setting=setting_spec,
         ),
         "rows": rows,
     }
@@ -633,6 +677,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--readme", action="store_true", help="only rewrite README.md's table from data/benchmark"
     )
+    parser.add_argument(
+        "--references", action="store_true", help="also store the noise and real-data rows"
+    )
     args = parser.parse_args(argv)
     if args.readme:
         changed = update_readme()
@@ -665,6 +712,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             device=device,
             scheduler=args.scheduler,
             out=args.out,
+            references=args.references,
             command="python -m utils.benchmark "
             + " ".join(argv if argv is not None else sys.argv[1:]),
         )

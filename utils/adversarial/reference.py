@@ -1,166 +1,79 @@
-"""Reference results: long 2-D runs, computed once by a command and committed with provenance.
+"""Reference results: long 2-D runs in the benchmark's result store, rendered for notebooks.
 
-A notebook's CPU default is short; what the same models do with a longer budget is measured
-by this command and stored as JSON under ``data/reference/`` — the command, commit, device,
-versions, date, wall time and setting beside one row per (model, layout, seed) — and a notebook
-cell renders it with :func:`reference_table`. No long-run number is typed by hand.
+A notebook's CPU default is short; what the same models do with a longer budget is computed
+once by the benchmark's command into ``data/reference/<name>/`` (one cell file per model and
+layout, each with its provenance, plus the noise and real-data rows) and a notebook cell
+renders it with :func:`reference_table`. No long-run number is typed by hand::
 
-    python -m utils.adversarial.reference --name long --steps 10000 --seeds 10 \\
-        --models gan,gan5d,d2gan,mgan
+    python -m utils.benchmark --out data/reference/long --steps 10000 --seeds 10 \\
+        --models gan gan5d d2gan mgan --layouts ring grid --references
 
-Cells are written as they finish (atomically) and a re-run skips finished cells, so a long
-run can be done in chunks on a CPU.
+(``python -m utils.adversarial.reference --name long …`` is the same command.) The store is
+:class:`utils.results.ResultStore`: a cell is computed once per full spec and never overwritten.
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import json
-import os
-import platform
-import subprocess
 import sys
-import time
-from dataclasses import asdict, replace
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ..config import DATA_DIR, ROOT
-from .experiment import LAYOUT_DEFAULTS, REGISTRY, Setting2D
+from ..config import DATA_DIR
+from .experiment import Setting2D
 
 REFERENCE_DIR = DATA_DIR / "reference"
-
-
-def _commit() -> str:
-    try:
-        out = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
-        )
-        return out.stdout.strip() or "unknown"
-    except OSError:  # pragma: no cover - git missing
-        return "unknown"
-
-
-def _device_name(device: str) -> str:
-    import torch
-
-    if device.startswith("cuda"):
-        return torch.cuda.get_device_name(0)
-    return f"CPU ({platform.processor() or platform.machine()}, {os.cpu_count()} cores)"
-
-
-def _write(path: Path, payload: dict[str, Any]) -> None:
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(payload, indent=1))
-    tmp.replace(path)
 
 
 def run_reference(
     name: str,
     models: list[str],
     setting: Setting2D,
-    layouts: list[str] = ("ring", "grid"),  # type: ignore[assignment]
+    layouts: Sequence[str] = ("ring", "grid"),
     out_dir: Path = REFERENCE_DIR,
     command: str = "",
     progress: bool = True,
+    scheduler: str = "local",
 ) -> Path:
-    """Train each registered model on each layout in ``setting``; write ``<name>.json``.
+    """Train each registered model on each layout in ``setting`` into ``out_dir/name``.
 
-    Unknown model or layout names raise before anything trains. A cell already in the file
-    (same setting) is skipped, so an interrupted run resumes where it stopped.
+    The benchmark's run (:func:`utils.benchmark.run_benchmark` with ``references=True``): unknown
+    names raise before anything trains and finished cells are not recomputed.
     """
-    import torch
+    from .. import benchmark
 
-    from ..data import grid, ring
-    from .evaluate import reference_rows
-    from .loop import train_2d
-
-    bad = [m for m in models if m not in REGISTRY]
-    if bad:
-        raise ValueError(f"unknown model {bad[0]!r}; choose from {', '.join(REGISTRY)}")
-    mixes = {"ring": ring(), "grid": grid()}
-    bad = [lay for lay in layouts if lay not in mixes]
-    if bad:
-        raise ValueError(f"unknown layout {bad[0]!r}; choose from ring, grid")
-    out_dir.mkdir(parents=True, exist_ok=True)
-    path = out_dir / f"{name}.json"
-    cfg = {k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(setting).items()}
-    payload: dict[str, Any] = {"provenance": {}, "rows": [], "cells": {}}
-    if path.exists():
-        old = json.loads(path.read_text())
-        if old.get("provenance", {}).get("setting") == cfg:
-            payload = old
-    prov = payload["provenance"]
-    prov.update(
-        command=command or "python -m utils.adversarial.reference",
-        commit=_commit(),
-        device=_device_name(setting.device),
-        versions={"python": platform.python_version(), "torch": torch.__version__},
-        setting=cfg,
-        layouts=LAYOUT_DEFAULTS,
-        date=dt.date.today().isoformat(),
-    )
-    for lay in layouts:
-        mix = mixes[lay]
-        for kind, ref in reference_rows(mix, setting.seeds, setting.n_eval).items():
-            key = f"{kind}/{lay}"
-            if key not in payload["cells"]:
-                _add_rows(payload, kind, lay, ref.seeds, ref.metrics, 0, 0.0)
-                payload["cells"][key] = 0.0
-        for m in models:
-            key = f"{m}/{lay}"
-            if key in payload["cells"]:
-                print(f"{key}: done, skipped", flush=True)
-                continue
-            model = REGISTRY[m]()
-            G, D = model.build(setting, setting.n_seeds)
-            tic = time.perf_counter()
-            r = train_2d(
-                G, D, model.d_loss, model.g_loss, mix, name=model.name, d_steps=model.d_steps,
-                progress=progress, **setting.train_kwargs(),
-            )  # fmt: skip
-            wall = time.perf_counter() - tic
-            _add_rows(payload, m, lay, r.seeds, r.metrics, setting.steps, wall)
-            payload["cells"][key] = round(wall, 1)
-            prov["wall_s"] = round(sum(payload["cells"].values()), 1)
-            _write(path, payload)
-            print(f"{key}: {wall:.0f} s", flush=True)
-    prov["wall_s"] = round(sum(payload["cells"].values()), 1)
-    _write(path, payload)
-    return path
-
-
-def _add_rows(payload: dict, model: str, layout: str, seeds, metrics, steps: int, wall: float):
-    for seed, row in zip(seeds, metrics.to_dict("records")):
-        payload["rows"].append(
-            {"model": model, "layout": layout, "seed": int(seed), "steps": steps,
-             **{k: float(v) for k, v in row.items()}, "wall_s": round(wall / len(seeds), 2)}
-        )  # fmt: skip
+    folder = Path(out_dir) / name
+    benchmark.run_benchmark(
+        list(models), list(layouts), setting=setting, out=folder, progress=progress,
+        command=command or "utils.adversarial.reference.run_reference", references=True,
+        scheduler=scheduler,
+    )  # fmt: skip
+    return folder
 
 
 def load_reference(name: str, directory: Path = REFERENCE_DIR) -> dict[str, Any]:
-    """The committed reference results ``<name>.json`` (raises a clear error if missing)."""
-    path = Path(directory) / f"{name}.json"
-    if not path.exists():
+    """The reference results ``<directory>/<name>/`` (raises a clear error if missing)."""
+    from ..benchmark import load_results
+
+    folder = Path(directory) / name
+    if not (folder / "results.json").exists():
         raise FileNotFoundError(
-            f"no reference results {path}; produce them with "
-            f"`python -m utils.adversarial.reference --name {name}`"
+            f"no reference results in {folder}; produce them with "
+            f"`python -m utils.benchmark --out {folder} --references`"
         )
-    return json.loads(path.read_text())
+    return load_results(folder)
 
 
-def reference_means(name: str, directory: Path = REFERENCE_DIR):
-    """Seed means and standard errors per (model, layout) of a reference file, as numbers:
+def reference_means(name: str, directory: Path = REFERENCE_DIR) -> Any:
+    """Seed means and standard errors per (model, layout) of a reference, as numbers:
     columns ``modes``, ``covered``, ``hq``, ``w`` and each with ``_se``."""
-    import pandas as pd
-
+    from ..results import rows_frame
     from ..stats import mean_se_table
 
-    df = pd.DataFrame(load_reference(name, directory)["rows"])
-    return mean_se_table(df, ["model", "layout"], ["modes", "covered", "hq", "w"]).drop(
-        columns="seeds"
-    )
+    df = rows_frame(load_reference(name, directory)["rows"])
+    cols = ["modes", "covered", "hq", "w"]
+    return mean_se_table(df, ["model", "layout"], cols).drop(columns="seeds")
 
 
 def describe_reference(name: str, model: str, layout: str, directory: Path = REFERENCE_DIR) -> str:
@@ -176,59 +89,63 @@ def describe_reference(name: str, model: str, layout: str, directory: Path = REF
     )
 
 
-def reference_table(name: str, models: list[str] | None = None, directory: Path = REFERENCE_DIR):
-    """Mean ± standard error per model and layout of a reference file, and its provenance line.
+def reference_table(
+    name: str, models: list[str] | None = None, directory: Path = REFERENCE_DIR
+) -> tuple[Any, str]:
+    """Mean ± standard error per model and layout of a reference, and its provenance line.
 
     Returns ``(table, caption)``; ``models`` keeps only those rows (the noise and real rows are
     always kept).
     """
-    import pandas as pd
-
-    from ..stats import mean_se_table
-
-    ref = load_reference(name, directory)
-    df = pd.DataFrame(ref["rows"])
+    means = reference_means(name, directory)
     if models is not None:
-        df = df[df["model"].isin([*models, "noise", "real"])]
+        keep = [*models, "noise", "real"]
+        means = means[[m in keep for m, _ in means.index]]
     cols = ["modes", "covered", "hq", "w"]
-    stats = mean_se_table(df, ["model", "layout"], cols)
-    mean, se = stats[cols], stats[[f"{c}_se" for c in cols]].set_axis(cols, axis=1)
-    table = mean.round(2).astype(str) + " ± " + se.round(2).astype(str)
-    table["seeds"] = stats["seeds"]
-    p = ref["provenance"]
+    table = (
+        means[cols].round(2).astype(str)
+        + " ± "
+        + means[[f"{c}_se" for c in cols]].set_axis(cols, axis=1).round(2).astype(str)
+    )
+    rows = load_reference(name, directory)
+    from ..results import rows_frame
+
+    table["seeds"] = rows_frame(rows["rows"]).groupby(["model", "layout"], sort=False).size()
+    p = rows["provenance"]
     s = p["setting"]
+    commits = ", ".join(p.get("cell_commits", [str(p.get("commit", ""))[:12]]))
+    wall = p.get("cells_wall_s", p.get("wall_s", 0))
     caption = (
         f"{s['steps']:,} steps, {s['n_seeds']} seeds, batch {s['batch']}, hidden {s['hidden']}, "
         f"lr G {s['lr_g']:g}, D {s['lr_d']:g}; {p['device']}; "
-        f"{p.get('wall_s', 0) / 60:.0f} min of training; "
-        f"commit {p['commit']}, {p['date']}; `{p['command']}`"
+        f"{wall / 60:.0f} min of training; commit {commits}, {str(p['date'])[:10]}; "
+        f"`{p['command']}`"
     )
     return table, caption
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Command line: see the module docstring."""
+def main(argv: Sequence[str] | None = None) -> int:
+    """The old command line, now the benchmark's: ``--name N`` stores into
+    ``data/reference/N`` (see the module docstring)."""
+    from .. import benchmark
+
     ap = argparse.ArgumentParser(prog="python -m utils.adversarial.reference", description=__doc__)
-    ap.add_argument("--name", required=True, help="file name under data/reference/ (no .json)")
+    ap.add_argument("--name", required=True, help="folder under data/reference/")
     ap.add_argument("--models", default="gan,gan5d,d2gan,mgan")
     ap.add_argument("--layouts", default="ring,grid")
     ap.add_argument("--steps", type=int, default=10_000)
     ap.add_argument("--seeds", type=int, default=10)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--device", default="cpu")
+    ap.add_argument("--scheduler", default="local")
     ap.add_argument("--out", default=str(REFERENCE_DIR))
     a = ap.parse_args(argv)
-    try:
-        setting = replace(Setting2D(), steps=a.steps, n_seeds=a.seeds, seed=a.seed, device=a.device)
-        args = sys.argv[1:] if argv is None else argv
-        command = "python -m utils.adversarial.reference " + " ".join(args)
-        run_reference(
-            a.name, a.models.split(","), setting, a.layouts.split(","), Path(a.out), command
-        )
-    except ValueError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    return 0
+    return benchmark.main(
+        ["--out", str(Path(a.out) / a.name), "--models", *a.models.split(","),
+         "--layouts", *a.layouts.split(","), "--steps", str(a.steps), "--seeds", str(a.seeds),
+         "--seed", str(a.seed), "--device", a.device, "--scheduler", a.scheduler,
+         "--references"]
+    )  # fmt: skip
 
 
 if __name__ == "__main__":  # pragma: no cover
