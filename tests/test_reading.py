@@ -49,3 +49,19 @@ def test_a_generator_that_never_moved_is_flagged():
     table = summarize([frozen, trained])
     assert list(table["stuck"]) == [2, 0]
     assert "moved" in table.columns
+
+
+def test_generator_separation_reads_disjoint_and_mixed_generators():
+    from utils.metrics import generator_separation
+
+    rng = np.random.default_rng(0)
+    ids = np.repeat(np.arange(4), 500)
+    centres = np.array([[0, 0], [5, 0], [0, 5], [5, 5]])
+    apart = centres[ids] + 0.3 * rng.standard_normal((2000, 2))
+    mixed = centres[rng.integers(0, 4, 2000)] + 0.3 * rng.standard_normal((2000, 2))
+    assert generator_separation(apart, ids) == 1.0
+    assert abs(generator_separation(mixed, ids)) < 0.1
+    # two generators sharing two of the four regions: about half-way
+    half = centres[np.where(ids < 2, rng.integers(0, 2, 2000), ids)]
+    half = half + 0.3 * rng.standard_normal((2000, 2))
+    assert 0.5 < generator_separation(half, ids) < 0.8
