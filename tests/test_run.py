@@ -204,3 +204,23 @@ def test_2d_notebooks_share_one_setting(name):
     }
     with pytest.raises(ParameterError, match="GRID_SIDE"):
         run.validate_overrides(path, [("GRID_SIDE", "1")])
+
+
+def test_a_hanging_cell_times_out(tmp_path):
+    path = _tiny(tmp_path / "05_hang.ipynb", body="import time\ntime.sleep(120)")
+    (tmp_path / "out").mkdir()
+    with pytest.raises(Exception, match="(?i)timed? ?out"):
+        run.run_one(path, tmp_path / "out", {}, fast=True, timeout=3)
+
+
+def test_write_back_replaces_the_source_atomically(tmp_path, monkeypatch):
+    src = _tiny(tmp_path / "06_src.ipynb")
+    executed = nbformat.read(src, as_version=4)
+    executed.metadata["papermill"] = {"x": 1}
+    done = tmp_path / "done.ipynb"
+    nbformat.write(executed, done)
+    calls = []
+    real = run.write_atomic
+    monkeypatch.setattr(run, "write_atomic", lambda p, t: calls.append(p) or real(p, t))
+    run.write_back(done, src)
+    assert calls == [src] and "papermill" not in nbformat.read(src, as_version=4).metadata

@@ -26,6 +26,7 @@ import nbformat
 
 from . import METRIC_MIME
 from .config import FAST_ENV, NOTEBOOKS_DIR, ROOT
+from .files import write_atomic
 from .params import ParameterError, Spec, specs_from_source
 
 
@@ -151,8 +152,21 @@ def strip_progress_bars(nb: nbformat.NotebookNode) -> int:
     return changed
 
 
-def run_one(path: Path, out_dir: Path, params: dict[str, Any], fast: bool) -> dict[str, float]:
-    """Execute one notebook with papermill into ``out_dir``; return its metrics and wall time."""
+#: Seconds one cell may run before papermill stops the notebook (a hang must not hang ``make run``).
+CELL_TIMEOUT = 900
+
+
+def run_one(
+    path: Path,
+    out_dir: Path,
+    params: dict[str, Any],
+    fast: bool,
+    timeout: int = CELL_TIMEOUT,
+) -> dict[str, float]:
+    """Execute one notebook with papermill into ``out_dir``; return its metrics and wall time.
+
+    A cell running longer than ``timeout`` seconds fails the notebook.
+    """
     import papermill as pm
 
     target = out_dir / path.name
@@ -168,6 +182,7 @@ def run_one(path: Path, out_dir: Path, params: dict[str, Any], fast: bool) -> di
             cwd=str(path.parent),
             kernel_name="python3",
             progress_bar=False,
+            execution_timeout=timeout,
         )
     finally:
         if fast:
@@ -191,7 +206,8 @@ def write_back(executed: Path, source: Path) -> None:
     for cell in nb.cells:
         cell.metadata.pop("papermill", None)
         cell.metadata.pop("execution", None)
-    nbformat.write(nb, source)
+    text = nbformat.writes(nb)
+    write_atomic(source, text if text.endswith("\n") else text + "\n")  # as nbformat.write
 
 
 def write_report(out_dir: Path, results: dict[str, dict[str, Any]], fast: bool) -> Path:
