@@ -25,7 +25,7 @@ help:
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -e ".[dev]"
+	$(BIN)/python -m pip install -e ".[dev,dask,grade]"
 	@touch $(STAMP)
 
 install: $(STAMP)
@@ -55,7 +55,8 @@ format: $(STAMP)
 # compare floats with tolerances, so other thread counts must pass too: on 2 cores check with
 # `make test THREADS=2 WORKERS=1` (THREADS=2 with 2 workers oversubscribes and crawls).
 test: lint
-	GDL_FAST=1 OMP_NUM_THREADS=$(THREADS) MKL_NUM_THREADS=$(THREADS) $(BIN)/python -m pytest -n $(WORKERS) --dist loadscope \
+	GDL_FAST=1 OMP_NUM_THREADS=$(THREADS) MKL_NUM_THREADS=$(THREADS) OPENBLAS_NUM_THREADS=$(THREADS) \
+		$(BIN)/python -m pytest -n $(WORKERS) --dist loadscope --durations=20 \
 		--cov=utils --cov-report=term-missing:skip-covered --cov-fail-under=90 \
 		--nbval-lax tests notebooks
 

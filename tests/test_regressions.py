@@ -123,3 +123,28 @@ def test_a_changed_definition_is_a_new_cell_and_no_file_is_overwritten(
     for text in files.values():
         spec = json.loads(text)["spec"]
         assert {"model", "layout", "setting"} <= set(spec)
+
+
+def test_the_benchmark_names_its_extra_when_dask_is_missing(monkeypatch, capsys, tmp_path):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "distributed", None)  # import fails as if not installed
+    assert (
+        benchmark.main(["--fast", "--models", "gan", "--layouts", "ring", "--out", str(tmp_path)])
+        == 2
+    )
+    assert "needs the 'dask' extra" in capsys.readouterr().err
+
+
+def test_the_declared_python_is_the_tested_one():
+    import tomllib
+
+    from utils.config import ROOT
+
+    meta = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert meta["requires-python"] == ">=3.11"
+    deps = " ".join(meta["dependencies"])
+    assert "distributed" not in deps and "nbgrader" not in deps
+    extras = meta["optional-dependencies"]
+    assert any("distributed" in d for d in extras["dask"])
+    assert any("nbgrader" in d for d in extras["grade"])

@@ -193,8 +193,20 @@ def reference_cells(
     return rows
 
 
+def require_dask() -> None:
+    """Stop with one line naming the extra when Dask's ``distributed`` is not installed."""
+    try:
+        import distributed  # noqa: F401
+    except ImportError:
+        raise ValueError(
+            "benchmark: needs the 'dask' extra (distributed is not installed): "
+            "pip install -e '.[dask]'"
+        ) from None
+
+
 def _cluster(scheduler: str, workers: int | None) -> tuple[Any, Any]:
     """A Dask client: a local cluster of one-thread worker *processes*, or an address."""
+    require_dask()
     from distributed import Client, LocalCluster
 
     if scheduler != "local":
@@ -234,7 +246,6 @@ def run_benchmark(
     ``references=True`` also stores each layout's noise and real-data rows as cells.
     Returns the ``results.json`` content.
     """
-    from distributed import as_completed
     from tqdm.auto import tqdm
 
     if family not in ("2d", "stacked"):
@@ -282,6 +293,8 @@ def run_benchmark(
                 rows += done
     if todo:
         cluster, client = _cluster(scheduler, workers)
+        from distributed import as_completed
+
         try:
             futures = {}
             for key, name, spec in todo:
