@@ -19,8 +19,9 @@ The answers live in ``tests/mutants/m<NN>_<topic>.py``, one module per notebook,
 
 The student's namespace is built from the notebook itself, in notebook order: the set-up cell,
 the parameters cell, the import cell (the first code cell after the parameters), every cell
-before the exercises that only imports, defines functions or classes, or binds literals, and the
-``FROM_NOTEBOOK`` cells. Then every exercise cell runs with its reference solution (a student who
+before the exercises that only imports, defines functions or classes, or binds literals, the
+``FROM_NOTEBOOK`` cells, and the imports and definitions (not the computations) of every other
+cell before the exercises. Then every exercise cell runs with its reference solution (a student who
 solved the earlier ones), then the candidate source, then the exercise's check cell, hidden tests
 included: a mutant must raise ``AssertionError``; a reference or an alternative must pass.
 Training cells are not run, so checks must not depend on the notebook's training results.
@@ -107,9 +108,21 @@ def _defines_only(source: str) -> bool:
     return bool(body)
 
 
+def _definitions(source: str) -> str:
+    """The imports and function/class definitions of a cell, without its computations."""
+    try:
+        body = ast.parse(source).body
+    except SyntaxError:
+        return ""
+    keep = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.ClassDef)
+    return "\n\n".join(ast.unparse(node) for node in body if isinstance(node, keep))
+
+
 @cache
-def _prelude(stem: str) -> tuple[str, ...]:
-    """Sources of the notebook cells that build the student's namespace, in notebook order."""
+def _prelude(stem: str) -> tuple[tuple[str, bool], ...]:
+    """(source, whole) for the notebook cells that build the student's namespace, in notebook
+    order: whole cells (set-up, parameters, import cell, definition-only and ``FROM_NOTEBOOK``
+    cells), else only the imports and definitions of the cell (``whole`` False)."""
     nb = _notebook(stem)
     first_exercise = assignments.exercise_pairs(nb)[0][0]
     markers = getattr(MODULES.get(stem), "FROM_NOTEBOOK", ())
@@ -126,7 +139,9 @@ def _prelude(stem: str) -> tuple[str, ...]:
             or _defines_only(c.source)
             or any(m in c.source for m in markers)
         ):
-            chosen.append(c.source)
+            chosen.append((c.source, True))
+        elif k > import_cell and (defs := _definitions(c.source)):
+            chosen.append((defs, False))
     for m in markers:
         found = [c for _, c in cells if m in c.source]
         assert len(found) == 1, f"{stem}: {len(found)} code cells contain {m!r}"
@@ -137,8 +152,15 @@ def _namespace(stem: str) -> dict:
     ns: dict = {"__name__": "__main__"}
     env = os.environ.pop("GDL_SETUP_TEST", None)  # the Colab set-up cell must not run here
     try:
-        for source in _prelude(stem):
-            exec(compile(source, f"<{stem} cell>", "exec"), ns)  # noqa: S102 - our own notebooks
+        for source, whole in _prelude(stem):
+            code = compile(source, f"<{stem} cell>", "exec")
+            if whole:
+                exec(code, ns)  # noqa: S102 - our own notebooks
+                continue
+            try:
+                exec(code, ns)  # noqa: S102
+            except NameError:  # a default argument needs a training result: a student has it,
+                pass  # but definitions that need it are not for the checks
     finally:
         if env is not None:
             os.environ["GDL_SETUP_TEST"] = env
@@ -199,13 +221,19 @@ def test_every_exercise_has_wrong_and_alternative_answers(stem):
 
 @pytest.mark.parametrize("stem", STEMS)
 def test_exercises_come_after_every_other_code_cell(stem):
-    """The student version differs from the instructor's only in exercise and check cells, so
-    running the instructor notebook (``make run``) also shows the student's runs; and every
-    other code cell is in the harness's reach or independent of the exercises."""
+    """The student version differs from the instructor's only in exercise and check cells (and
+    the instructor-only runs it drops), so running the instructor notebook (``make run``) also
+    shows the student's runs; every other code cell is in the harness's reach or independent of
+    the exercises."""
     nb = _notebook(stem)
     pairs = assignments.exercise_pairs(nb)
     owned = {k for pair in pairs for k in pair}
-    later = [k for k in range(pairs[0][0], len(nb.cells)) if nb.cells[k].cell_type == "code"]
+    later = [
+        k
+        for k in range(pairs[0][0], len(nb.cells))
+        if nb.cells[k].cell_type == "code"
+        and assignments.INSTRUCTOR_ONLY not in nb.cells[k].metadata.get("tags", [])
+    ]
     assert set(later) <= owned, f"code cells {sorted(set(later) - owned)} follow the exercises"
 
 

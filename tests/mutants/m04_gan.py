@@ -102,7 +102,7 @@ def optimal_logit_coefficients(mu_d, s_d, mu_g, s_g):
         + """
     return a, b, c
 """,
-        "tol: a least-squares fit of the log-density difference on a coarse grid": """
+        "route: a least-squares fit on a coarse float32 grid, not the derivation": """
 def optimal_logit_coefficients(mu_d, s_d, mu_g, s_g):
     x = np.linspace(-3, 3, 7).astype(np.float32)
     y = norm(mu_d, s_d).logpdf(x) - norm(mu_g, s_g).logpdf(x)
