@@ -117,6 +117,22 @@ def test_anchor_losses():
 
     got = anchors.wgan_gp_d_loss(critic, real, fake)
     assert torch.allclose(got, critic(fake).mean((-2, -1)) - critic(real).mean((-2, -1)), atol=1e-6)
+
+    # a quadratic critic D(z) = ‖z‖² pays a penalty: ∇D(x̂) = 2x̂, written out point by point
+    def quadratic(z):
+        return (z**2).sum(-1, keepdim=True)
+
+    torch.manual_seed(3)
+    got = anchors.wgan_gp_d_loss(quadratic, real, fake, lam=10.0)
+    torch.manual_seed(3)
+    eps = torch.rand(2, 8, 1).double()  # the interpolation weights the loss drew
+    r, f = real.double(), fake.double()
+    for m in range(2):
+        x_hat = [eps[m, i, 0] * r[m, i] + (1 - eps[m, i, 0]) * f[m, i] for i in range(8)]
+        penalty = sum((2 * float(x.norm()) - 1) ** 2 for x in x_hat) / 8
+        mean_d = sum(float((f[m, i] ** 2).sum() - (r[m, i] ** 2).sum()) for i in range(8)) / 8
+        assert float(got[m]) == pytest.approx(mean_d + 10.0 * penalty, rel=1e-5, abs=0)
+        assert penalty > 0.1
     assert torch.allclose(anchors.wgan_g_loss(critic, fake), -critic(fake).mean((-2, -1)))
     keys = {"gan", "gan5d", "d2gan", "mgan", "kgan", "kernel_minmax", "gen"}
     assert set(benchmark.models()) >= keys | {"pacgan2", "pacgan4", "wgangp"}

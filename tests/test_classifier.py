@@ -24,7 +24,17 @@ def test_training_script_writes_a_checkpoint(tmp_path, capsys):
     assert out.exists() and "held-out accuracy" in capsys.readouterr().out
     state = torch.load(out, weights_only=True)
     assert state["epochs"] == 1 and 0.5 < state["test_accuracy"] <= 1
-    assert classifier.load_classifier(out) is not classifier.load_classifier()
+    state = torch.load(out, weights_only=True)
+    mine, shipped = classifier.load_classifier(out), classifier.load_classifier()
+    # the new checkpoint's own weights are what load_classifier(out) returns, not the shipped ones
+    for k, v in mine.state_dict().items():
+        assert torch.equal(v, state["model"][k])
+    assert any(not torch.equal(v, shipped.state_dict()[k]) for k, v in mine.state_dict().items())
+    # each call returns its own copy: editing one leaves the next call untouched
+    with torch.no_grad():
+        next(mine.parameters()).add_(1.0)
+    again = classifier.load_classifier(out)
+    assert torch.equal(next(again.parameters()), state["model"][next(iter(state["model"]))])
 
 
 def test_missing_checkpoint_says_how_to_regenerate(tmp_path):

@@ -124,19 +124,26 @@ def test_danskin_gradient_matches_finite_differences():
 
 
 def test_minmax_losses(batch):
-    real, fake = batch
+    """Both min-max losses against the primal written out point by point in float64."""
+    real, fake = batch  # 24 real and 20 generated points per member: N = 44
+    lam = 0.1
     c = critic_on(real, learn_w=True)
     assert isinstance(c.w, torch.nn.Parameter)
     with torch.no_grad():
         c.w.normal_(generator=torch.Generator().manual_seed(0))
-    a = torch.cat([c.features(real), -c.features(fake)], -2)
-    assert torch.allclose(adv.kernel_d_loss(c, real, fake, 0.1), adv.hinge_primal(a, c.w, 0.1))
-    n = real.shape[-2] + fake.shape[-2]
-    fake_term = (1 + c(fake).squeeze(-1)).clamp(min=0).sum(-1) / n
-    # equal halves in the generator loss's normalisation: N = 2 x samples
-    expected = -(1 + c(fake).squeeze(-1)).clamp(min=0).sum(-1) / (2 * fake.shape[-2])
-    assert torch.allclose(adv.kernel_g_loss(c, fake), expected)
-    assert fake_term.shape == (3,)
+    d_loss = adv.kernel_d_loss(c, real, fake, lam)
+    g_loss = adv.kernel_g_loss(c, fake)
+    phi_r, phi_f = c.features(real).double(), c.features(fake).double()
+    w = c.w.detach().double().reshape(3, -1)
+    for m in range(3):
+        real_terms = [max(0.0, 1 - float(phi_r[m, i] @ w[m])) for i in range(24)]
+        fake_terms = [max(0.0, 1 + float(phi_f[m, j] @ w[m])) for j in range(20)]
+        primal = 0.5 * lam * float(w[m] @ w[m]) + (sum(real_terms) + sum(fake_terms)) / 44
+        assert float(d_loss[m]) == pytest.approx(primal, rel=1e-5, abs=0)
+        # the generator's loss is -P's generated part with N = 2 x generated points (training
+        # draws as many real as generated points); with 20 of each that is /40, not /44
+        assert float(g_loss[m]) == pytest.approx(-sum(fake_terms) / 40, rel=1e-5, abs=0)
+        assert float(g_loss[m]) != pytest.approx(-sum(fake_terms) / 44, rel=1e-3, abs=0)
 
 
 def test_kgan_and_minmax_train_in_the_shared_setting():

@@ -99,3 +99,30 @@ def test_likelihood_helpers():
     assert torch.allclose(metrics.importance_log_likelihood(lw), torch.full((3,), -5.0))
     with pytest.raises(ValueError, match="N, K"):
         metrics.importance_log_likelihood(torch.zeros(3))
+
+
+def test_coverage_threshold_is_exactly_a_quarter_of_the_fair_share():
+    """n = 80 samples on K = 2 modes: a mode is covered at n/(4K) = 10 good samples, not at 9."""
+    from utils.metrics import mode_coverage
+
+    centers = np.array([[0.0, 0.0], [10.0, 0.0]])
+
+    def samples(at_second):  # the rest sit far from both modes (not high quality)
+        return np.array(
+            [[0.0, 0.0]] * 40 + [[10.0, 0.0]] * at_second + [[5.0, 50.0]] * (40 - at_second)
+        )
+
+    assert mode_coverage(samples(10), centers, std=0.1).covered == 2
+    assert mode_coverage(samples(9), centers, std=0.1).covered == 1
+    assert mode_coverage(samples(9), centers, std=0.1).modes == 2  # VEEGAN's count: any one
+
+
+def test_high_quality_radius_is_three_standard_deviations_inclusive():
+    from utils.metrics import mode_coverage
+
+    centers = np.array([[0.0, 0.0]])
+    std = 0.5  # radius 1.5, exactly representable
+    on = mode_coverage(np.array([[1.5, 0.0], [0.0, -1.5]]), centers, std)
+    out = mode_coverage(np.array([[np.nextafter(1.5, 2.0), 0.0]]), centers, std)
+    assert on.hq == 1.0 and out.hq == 0.0
+    assert mode_coverage(np.array([[1.9, 0.0]]), centers, std, n_std=4.0).hq == 1.0

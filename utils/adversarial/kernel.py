@@ -268,7 +268,8 @@ def kernel_d_loss(
 
 def kernel_g_loss(critic: KernelCritic, fake: torch.Tensor) -> torch.Tensor:
     """The min–max variant's generator loss: ``−P`` through the generated points,
-    ``−(1/N) Σ_gen max(0, 1 + d_w(G(z)))`` with ``N`` = real + generated points."""
+    ``−(1/N) Σ_gen max(0, 1 + d_w(G(z)))`` with ``N = 2 ×`` the generated points (training
+    draws as many real points as generated ones, so that is real + generated)."""
     return -(1 + critic(fake).squeeze(-1)).clamp(min=0).sum(-1) / (2 * fake.shape[-2])
 
 
