@@ -2,10 +2,15 @@
 the pages read clean (no walls of metric boxes, no frozen progress bars, previous/next at the
 bottom), the download is the course notebook, and a phone shows no page wider than its screen.
 
-The site is built from the committed notebooks without executing them (about 20 s).
+The site is built from the committed notebooks without executing them (about 20 s); set
+``GDL_BOOK_NOTEBOOKS=DIR`` to build it from executed copies elsewhere (``utils.run --out DIR``),
+e.g. to check notebooks before committing them.
 """
 
 from __future__ import annotations
+
+import os
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -17,14 +22,17 @@ pytest.importorskip("myst_nb")
 pytest.importorskip("sphinx_book_theme")
 
 
+FOLDER = Path(os.environ.get("GDL_BOOK_NOTEBOOKS", run.NOTEBOOKS_DIR))
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    return book.build(tmp_path_factory.mktemp("book"))
+    return book.build(tmp_path_factory.mktemp("book"), run.list_notebooks(FOLDER))
 
 
 @pytest.fixture(scope="module")
 def stems():
-    return [p.stem for p in run.list_notebooks()]
+    return [p.stem for p in run.list_notebooks(FOLDER)]
 
 
 def test_every_notebook_has_a_page_and_the_site_is_self_contained(site, stems):
@@ -43,7 +51,7 @@ def test_every_notebook_has_a_page_and_the_site_is_self_contained(site, stems):
         assert "©" not in page and "page-toc" in page, "a footer without ©, an outline"
         # the download is the course notebook itself, byte for byte
         assert (site / "notebooks" / f"{stem}.ipynb").read_bytes() == (
-            run.NOTEBOOKS_DIR / f"{stem}.ipynb"
+            FOLDER / f"{stem}.ipynb"
         ).read_bytes()
     assert (site / "_static" / "mathjax" / "tex-chtml.js").exists()  # math without a network
     assert 'class="math' in (site / "notebooks" / "07_kgan.html").read_text()
@@ -176,3 +184,6 @@ def test_browser_check_sees_overflow_and_outside_requests(tmp_path):
     assert m["wide.html"]["outside"] == ["https://example.org/x.png"]
     assert m["ok.html"]["width"] == 390 and m["ok.html"]["outside"] == []
     assert not (tmp_path / "_gdl_probe.html").exists()
+    shot = book.screenshot(tmp_path / "ok.html", tmp_path / "ok.png", 390, 300)
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ok.html", "ok.png", "wide.html"]

@@ -58,7 +58,7 @@ myst_enable_extensions = ["dollarmath", "amsmath"]
 nb_execution_mode = "off"  # the committed outputs are the pages
 html_theme = "sphinx_book_theme"
 html_theme_options = {{
-    "home_page_in_toc": True,
+    "home_page_in_toc": False,  # the title above the navigation is the home link
     "show_toc_level": 2,
     "use_download_button": False,  # the page's own link gives the course notebook instead
     "use_fullscreen_button": False,
@@ -96,16 +96,25 @@ COURSE_CSS = """\
 /* utils.book: the course site's additions to sphinx-book-theme */
 @media (min-width: 960px) {
   .bd-header { display: none; }  /* the article header has the buttons; the sidebar, search */
-  .bd-sidebar-primary { width: 15rem; flex-basis: 15rem; }
-  .bd-sidebar-secondary { width: 13rem; flex-basis: 13rem; }
+  .bd-sidebar-primary { width: 14rem; flex-basis: 14rem; }
+  .bd-sidebar-secondary { width: 12rem; flex-basis: 12rem; }
+}
+@media (max-width: 600px) {
+  .bd-article h1 { font-size: 1.9rem; }
+  .bd-article h2 { font-size: 1.5rem; }
+  .bd-article h3 { font-size: 1.25rem; }
+  .bd-article table { font-size: 0.85rem; }
 }
 .bd-page-width { max-width: 100rem; }
 .bd-main .bd-content .bd-article-container { max-width: 62rem; }
-div.cell_input pre, div.cell_output pre { font-size: 0.8rem; overflow-x: auto; }
+div.cell_input pre, div.cell_output pre { font-size: 0.78rem; overflow-x: auto; }
 div.cell_output pre { white-space: pre-wrap; overflow-wrap: anywhere; }
 div.cell_output .output { max-width: 100%; overflow-x: auto; }
+div.cell_output table td, div.cell_output table th { white-space: nowrap; padding: 0.2rem 0.6rem; }
 code.literal span.pre { white-space: pre-wrap; overflow-wrap: anywhere; }
-div.math, mjx-container[display="true"] { max-width: 100%; overflow-x: auto; overflow-y: hidden; }
+/* the theme's row-reverse flex box pushes a wide equation's start out of reach: scroll a block */
+div.math { display: block; max-width: 100%; overflow-x: auto; overflow-y: hidden; }
+div.math mjx-container { overflow: visible; }
 .bd-article table { display: block; max-width: 100%; overflow-x: auto; }
 .bd-article img { max-width: 100%; height: auto; }
 div.cell_output img { cursor: zoom-in; }
@@ -113,12 +122,12 @@ div.cell_output img { cursor: zoom-in; }
   position: fixed; inset: 0; z-index: 2000; background: rgba(0, 0, 0, 0.88);
   display: flex; overflow: auto; cursor: zoom-out;
 }
-.gdl-zoom img { margin: auto; background: #fff; max-width: none; width: min(96vw, 1800px); }
+.gdl-zoom img { margin: auto; background: #fff; max-width: none; height: auto; }
 p.gdl-download { font-size: 0.9em; }
 """
 
 COURSE_JS = """\
-// utils.book: a figure in a notebook output opens full width on click; a click or Esc closes it.
+// utils.book: a figure in a notebook output opens enlarged on click; a click or Esc closes it.
 document.addEventListener("click", function (event) {
   var open = document.querySelector(".gdl-zoom");
   if (open) { open.remove(); return; }
@@ -131,6 +140,8 @@ document.addEventListener("click", function (event) {
   var big = document.createElement("img");
   big.src = img.currentSrc || img.src;
   big.alt = img.alt;
+  // the full screen's width, or the figure's own pixels where it has more (a phone pans them)
+  big.style.width = Math.max(0.96 * window.innerWidth, img.naturalWidth) + "px";
   box.appendChild(big);
   document.body.appendChild(box);
 });
@@ -294,6 +305,8 @@ def build(
     code = build_main(["-b", "html", "-q", "-d", str(doctrees), str(src), str(html)])
     if code != 0:
         raise RuntimeError(f"book: sphinx-build failed with exit status {code}")
+    if (html / "_sources").is_dir() and not any((html / "_sources").iterdir()):
+        (html / "_sources").rmdir()  # left empty: the pages' sources are not published
     return html
 
 
@@ -455,6 +468,7 @@ function measure(page) {
   w.document.querySelectorAll("body *").forEach(function (e) {  // sticking out, unclipped
     var r = e.getBoundingClientRect();
     if (!(r.width > 0 && r.right > d.clientWidth + 1) || wide.length >= 5) return;
+    if (w.getComputedStyle(e).position === "fixed") return;  // off-canvas panels
     for (var a = e.parentElement; a && a !== w.document.body; a = a.parentElement)
       if (w.getComputedStyle(a).overflowX !== "visible") return;
     wide.push(e.tagName.toLowerCase() + "." + String(e.className).split(" ")[0]);
