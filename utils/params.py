@@ -29,8 +29,8 @@ _FIRST_NAMES = "_gdl_parameter_names"
 #: Shared groups of specs a notebook may pass as ``**NAME`` (or ``**module.NAME``): the name,
 #: then the module that defines it. The runner resolves them when it reads the call statically.
 NAMED_SPECS = {
-    "SETTING_SPECS": "utils.adversarial.experiment",
-    "IMAGE_SPECS": "utils.adversarial.experiment",
+    "SETTING_SPECS": "utils.adversarial.setting",
+    "IMAGE_SPECS": "utils.adversarial.setting",
 }
 
 

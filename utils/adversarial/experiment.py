@@ -1,34 +1,26 @@
-"""The shared 2-D setting and the experiment registry: one table for every adversarial model.
+"""The 2-D model registry: :class:`Model` (a name, a builder and two losses), one factory per
+model of notebooks 04-08 and :data:`REGISTRY` (the benchmark's keys).
 
-:class:`Setting2D` pins what every model of notebooks 04-08 is trained with on the 2-D
-mixtures — networks, initialisation, optimiser, budget and seeds — so the GAN row is the same
-row in every notebook. A :class:`Model` is a name, a builder and two losses; :func:`compare_2d`
-trains each model on each layout as one batched ensemble of seeds and returns a
-:class:`Comparison`: the standard table (with the noise and real-data rows), the recorded
-metrics and the standard figures.
+The setting lives in :mod:`.setting` and the comparison in :mod:`.compare`; both are
+re-exported here so ``from utils.adversarial.experiment import Setting2D, compare_2d`` works.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field, replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 import torch
 from torch import nn
 
-from ..mixtures import LAYOUT_DEFAULTS
-from ..params import Bool, Choice, Float, Int, Spec
-from ..stats import contrast
-from . import figures
+from .compare import Comparison, compare_2d
 from .enclosing import EnclosingBall, gen_g_loss, svdd_loss
-from .ensemble import mlp
-from .evaluate import Reference2D, metric_means, reference_rows, summarize
 from .flow import FlowGenerator, NoCritic, flow_step
 from .kernel import KernelCritic, kernel_d_loss, kernel_g_loss, kgan_g_loss, kgan_inner
-from .loop import LossFn, Result2D, train_2d
+from .loop import LossFn
 from .losses import (
     TwoDiscriminators,
     d2gan_d_loss,
@@ -41,162 +33,15 @@ from .losses import (
     mgan_g_loss,
 )
 from .networks import Generators2D
-
-# --------------------------------------------------------------------------- the setting
-
-
-@dataclass(frozen=True)
-class Setting2D:
-    """The shared 2-D setting (the CPU defaults of notebooks 04-08).
-
-    Generator ``z_dim → hidden → hidden → 2`` and discriminator ``2 → hidden → hidden → out``
-    (ReLU MLPs, PyTorch's default initialisation), Adam with β = ``betas`` at ``lr_g`` for the
-    generator and ``lr_d`` for the discriminator (two time-scales, Heusel et al. 2017: a faster
-    discriminator), ``steps`` generator steps of ``batch`` real and ``batch`` generated points, one
-    batched ensemble of ``n_seeds`` seeds ``seed, seed + 1, …``; ``n_eval`` samples per seed
-    for the metrics. Invalid values raise a one-line ``ValueError`` at construction.
-    """
-
-    seed: int = 0
-    n_seeds: int = 10
-    steps: int = 2000
-    batch: int = 128
-    z_dim: int = 16
-    hidden: int = 64
-    lr_g: float = 1e-3
-    lr_d: float = 1e-2
-    betas: tuple[float, float] = (0.5, 0.999)
-    init_std: float | None = None
-    n_eval: int = 2500
-    device: str = "cpu"
-
-    def __post_init__(self) -> None:
-        n = self.n_seeds
-        if isinstance(n, bool) or not isinstance(n, int) or n < 2:
-            raise ValueError(
-                f"Setting2D: n_seeds must be an int >= 2 (a standard error needs two seeds), "
-                f"got {n!r}"
-            )
-        for key in ("steps", "batch", "z_dim", "hidden", "n_eval"):
-            v = getattr(self, key)
-            if isinstance(v, bool) or not isinstance(v, int) or v < 1:
-                raise ValueError(f"Setting2D: {key} must be a positive int, got {v!r}")
-        if isinstance(self.seed, bool) or not isinstance(self.seed, int) or self.seed < 0:
-            raise ValueError(f"Setting2D: seed must be a non-negative int, got {self.seed!r}")
-        for key in ("lr_g", "lr_d"):
-            v = getattr(self, key)
-            if isinstance(v, bool) or not (isinstance(v, int | float) and 0 < v <= 1):
-                raise ValueError(f"Setting2D: {key} must be in (0, 1], got {v!r}")
-        if self.init_std is not None and not self.init_std > 0:
-            raise ValueError(f"Setting2D: init_std must be positive or None, got {self.init_std!r}")
-
-    @property
-    def seeds(self) -> list[int]:
-        """The seeds of the ensemble: ``seed, seed + 1, …, seed + n_seeds − 1``."""
-        return list(range(self.seed, self.seed + self.n_seeds))
-
-    def generator(self, n: int) -> nn.Module:
-        """``n`` generators ``z_dim → hidden → hidden → 2``."""
-        return mlp([self.z_dim, self.hidden, self.hidden, 2], n, init_std=self.init_std)
-
-    def critic(self, n: int, outputs: int = 1) -> nn.Module:
-        """``n`` discriminators ``2 → hidden → hidden → outputs`` (raw scores)."""
-        return mlp([2, self.hidden, self.hidden, outputs], n, init_std=self.init_std)
-
-    def train_kwargs(self) -> dict[str, Any]:
-        """The keyword arguments of :func:`train_2d` this setting fixes."""
-        return dict(
-            seeds=self.seeds,
-            steps=self.steps,
-            batch=self.batch,
-            z_dim=self.z_dim,
-            lr_d=self.lr_d,
-            lr_g=self.lr_g,
-            betas=self.betas,
-            n_eval=self.n_eval,
-            device=self.device,
-        )
-
-
-#: Notebook parameter → (Setting2D field or layout argument, spec). Every 2-D notebook declares
-#: these parameters with the defaults below and validates them with ``**adv.SETTING_SPECS``.
-_PARAMS: dict[str, tuple[str, Spec]] = {
-    "SEED": ("seed", Int(min=0)),
-    "N_SEEDS": ("n_seeds", Int(min=2, max=256)),
-    "STEPS_2D": ("steps", Int(min=1)),
-    "BATCH_2D": ("batch", Int(min=1)),
-    "Z_DIM_2D": ("z_dim", Int(min=1)),
-    "HIDDEN_2D": ("hidden", Int(min=1)),
-    "LR_G_2D": ("lr_g", Float(min=1e-6, max=1.0)),
-    "LR_D_2D": ("lr_d", Float(min=1e-6, max=1.0)),
-    "N_EVAL": ("n_eval", Int(min=100)),
-    "RING_MODES": ("ring_modes", Int(min=2, max=100)),
-    "RING_RADIUS": ("ring_radius", Float(min=0.1, max=100.0)),
-    "RING_STD": ("ring_std", Float(min=1e-4, max=10.0)),
-    "GRID_SIDE": ("grid_side", Int(min=2, max=20)),
-    "GRID_SPACING": ("grid_spacing", Float(min=0.1, max=100.0)),
-    "GRID_STD": ("grid_std", Float(min=1e-4, max=10.0)),
-}
-SETTING_SPECS: dict[str, Spec] = {name: spec for name, (_, spec) in _PARAMS.items()}
-
-#: The digit experiments' common parameters (notebooks 04-06 declare them with their own
-#: defaults and validate them with ``**adv.IMAGE_SPECS``), and the device.
-IMAGE_SPECS: dict[str, Spec] = {
-    "DC_STEPS": Int(min=1),
-    "DC_CHANNELS": Int(min=1),
-    "DC_LR": Float(min=1e-6, max=1.0),
-    "Z_DIM": Int(min=1),
-    "N_SAMPLES": Int(min=1000),
-    "STACKED": Bool(),
-    "STACKED_STEPS": Int(min=1),
-    "DEVICE": Choice("auto", "cpu", "cuda", "mps"),
-}
-
-
-def setting_defaults() -> dict[str, Any]:
-    """The notebook parameters' defaults (``SEED``, ``N_SEEDS``, …, ``GRID_STD``)."""
-    base = {**asdict(Setting2D()), **LAYOUT_DEFAULTS}
-    return {name: base[key] for name, (key, _) in _PARAMS.items()}
-
-
-def from_params(namespace: Mapping[str, Any], device: Any = "cpu") -> tuple[Setting2D, list[Any]]:
-    """The :class:`Setting2D` and the two layouts ``[ring, grid]`` a notebook's parameters give."""
-    from ..mixtures import grid, ring
-
-    values = {key: namespace[name] for name, (key, _) in _PARAMS.items()}
-    layout = {k: values.pop(k) for k in LAYOUT_DEFAULTS}
-    setting = Setting2D(**values, device=str(device))
-    mixtures = [  # keyed "ring" and "grid" whatever their parameters: the notebook's pair
-        ring(layout["ring_modes"], layout["ring_radius"], layout["ring_std"], key="ring"),
-        grid(layout["grid_side"], layout["grid_spacing"], layout["grid_std"], key="grid"),
-    ]
-    return setting, mixtures
-
-
-def shared_setting(namespace: dict[str, Any]) -> tuple[Setting2D, list[Any], Any]:
-    """A 2-D notebook's set-up after ``check_params``: ``setting, (ring, grid), device``.
-
-    Shrinks ``STEPS_2D``, ``N_SEEDS`` and ``N_EVAL`` in fast mode (in ``namespace`` too, and
-    says so), seeds everything with ``SEED``, sets the course's figure style, picks the device
-    named by ``DEVICE``, and builds the :class:`Setting2D` and the two layouts the parameters
-    give (:func:`from_params`); prints the device and the setting.
-    """
-    from .. import budget, get_device, plot, seed_everything
-
-    shrunk = budget(
-        STEPS_2D=(namespace["STEPS_2D"], 300),
-        N_SEEDS=(namespace["N_SEEDS"], 4),
-        N_EVAL=(namespace["N_EVAL"], 1000),
-    )
-    namespace.update(zip(("STEPS_2D", "N_SEEDS", "N_EVAL"), shrunk))
-    seed_everything(namespace["SEED"])
-    plot.set_style()
-    device = get_device(namespace.get("DEVICE", "auto"))
-    setting, mixtures = from_params(namespace, device)
-    print("device:", device)
-    print(setting)
-    return setting, mixtures, device
-
+from .setting import (  # noqa: F401 (re-exported)
+    IMAGE_SPECS,
+    LAYOUT_DEFAULTS,
+    SETTING_SPECS,
+    Setting2D,
+    from_params,
+    setting_defaults,
+    shared_setting,
+)
 
 # --------------------------------------------------------------------------- models
 
@@ -404,173 +249,6 @@ REGISTRY: dict[str, Callable[[], Model]] = {
     ),
     "mmd_only": lambda: gen(0.0, 0.0, 1.0, name="MMD only", key="mmd_only"),
 }
-
-
-# --------------------------------------------------------------------------- the comparison
-
-
-@dataclass
-class Comparison:
-    """What :func:`compare_2d` returns: every (model, layout) result and the reference rows."""
-
-    setting: Setting2D
-    models: list[Model]
-    mixtures: list[Any]
-    results: dict[tuple[str, str], Result2D] = field(default_factory=dict)
-    references: dict[tuple[str, str], Reference2D] = field(default_factory=dict)
-
-    def __getitem__(self, key: tuple[str, str]) -> Result2D:
-        return self.results[key]
-
-    def means(self, model: str, layout: str) -> dict[str, float]:
-        """Seed means and standard errors of one cell (``covered``, ``covered_se``, …)."""
-        src = self.references if model in ("noise", "real") else self.results
-        return metric_means(src[model, layout])
-
-    def merge(self, other: Comparison) -> Comparison:
-        """A comparison holding this one's rows and ``other``'s (same setting): to contrast a
-        model trained later with the rows of a table already computed."""
-        if other.setting != self.setting:
-            raise ValueError("Comparison.merge: the two comparisons use different settings")
-        mixes = {m.key: m for m in [*self.mixtures, *other.mixtures]}
-        return Comparison(
-            self.setting,
-            [*self.models, *[m for m in other.models if m not in self.models]],
-            list(mixes.values()),
-            {**self.results, **other.results},
-            {**self.references, **other.references},
-        )
-
-    def describe(self, model: str, layout: str) -> str:
-        """One sentence with a cell's numbers: covered modes (and VEEGAN's count) and HQ share."""
-        m = self.means(model, layout)
-        k = len(next(mx for mx in self.mixtures if mx.key == layout).centers)
-        return (
-            f"{model} on the {layout}: {m['covered']:.1f} ± {m['covered_se']:.1f} of {k} modes "
-            f"covered (VEEGAN's count {m['modes']:.1f}), high-quality share "
-            f"{m['hq']:.2f} ± {m['hq_se']:.2f} ({self.setting.n_seeds} seeds)"
-        )
-
-    def contrast(self, a: str, b: str, layout: str, metric: str = "covered") -> str:
-        """One sentence comparing two rows on ``metric``: the difference in standard errors.
-
-        The reading rule of :func:`utils.stats.read`: a difference is called only beyond 3
-        combined standard errors and at least the minimum effect (``hq`` normalised by the
-        layout's real − noise rows).
-        """
-        ma, mb = self.means(a, layout), self.means(b, layout)
-        return contrast(a, ma, b, mb, metric, f"{layout}, ", scale=self.scale(layout, metric))
-
-    def scale(self, layout: str, metric: str) -> float | None:
-        """The normalising scale of ``metric`` on ``layout`` for the reading rule: real − noise
-        for ``hq`` (so the minimum effect is on ``(hq − noise) / (real − noise)``), else None."""
-        if metric != "hq":
-            return None
-        real, noise = self.references["real", layout], self.references["noise", layout]
-        return float(real.metrics["hq"].mean() - noise.metrics["hq"].mean())
-
-    def table(self) -> Any:
-        """Mean ± se per model and layout, the noise and real rows under each layout."""
-        rows: list[Any] = []
-        for mix in self.mixtures:
-            rows += [r for (_, d), r in self.results.items() if d == mix.key]
-            rows += [self.references["noise", mix.key], self.references["real", mix.key]]
-        return summarize(rows)
-
-    def record(self) -> None:
-        """``utils.record`` every metric as ``<model>_<layout>_<metric>`` with a ``_se`` sibling,
-        the reference rows as ``noise_<layout>_…`` / ``real_<layout>_…``, and ``n_seeds``."""
-        from .. import record
-
-        record("n_seeds", self.setting.n_seeds)
-        for m in self.models:
-            for mix in self.mixtures:
-                if (m.name, mix.key) not in self.results:  # a model run on some layouts only
-                    continue
-                for k, v in self.means(m.name, mix.key).items():
-                    record(f"{m.metric_key}_{mix.key}_{k}", v)
-        for kind in ("noise", "real"):
-            for mix in self.mixtures:
-                means = self.means(kind, mix.key)
-                for k in ("covered", "covered_se", "hq", "hq_se", "modes"):
-                    record(f"{kind}_{mix.key}_{k}", means[k])
-
-    def _colors(self, result: Result2D, step: int) -> Any:
-        model = next(m for m in self.models if m.name == result.name)
-        if model.colors is None:
-            return None
-        return model.colors(result.snapshots[step].shape[1])
-
-    def plot_snapshots(self, layout: str | None = None) -> Any:
-        """Samples over training of the median seed, one row per model (and layout)."""
-        rs = [r for (_, d), r in self.results.items() if layout in (None, d)]
-        return figures.plot_snapshots(rs, colors=self._colors)
-
-    def plot_seeds(self, model: str, layout: str) -> Any:
-        """Every seed's final samples of one cell."""
-        r = self.results[model, layout]
-        m = next(m for m in self.models if m.name == model)
-        colors = None if m.colors is None else m.colors(r.samples.shape[1])
-        return figures.plot_seeds(r, colors=colors)
-
-    def plot_coverage(self) -> Any:
-        """Covered modes and high-quality share over training (mean ± se over seeds)."""
-        return figures.plot_coverage(list(self.results.values()))
-
-    def plot_covered_vs_hq(self) -> Any:
-        """Covered against high-quality share per seed, noise and real rows as markers."""
-        return figures.plot_covered_vs_hq(
-            list(self.results.values()), list(self.references.values())
-        )
-
-
-def compare_2d(
-    models: Sequence[Model],
-    mixtures: Sequence[Any],
-    setting: Setting2D,
-    *,
-    n_snapshots: int = 4,
-    curve_points: int = 15,
-    progress: bool = True,
-) -> Comparison:
-    """Train every model on every layout in ``setting`` (one ensemble of seeds per cell).
-
-    Also computes the noise and real-data rows of each layout with the same seeds and sample
-    size. Snapshots at ``n_snapshots`` evenly spaced steps (0 and the last included) and the
-    coverage curve at about ``curve_points`` steps feed the figures.
-    """
-    names = [m.name for m in models]
-    if len(set(names)) != len(names):
-        raise ValueError(f"compare_2d: model names must differ, got {names}")
-    keys = [mix.key for mix in mixtures]
-    for key in keys:
-        if keys.count(key) > 1:
-            raise ValueError(f"compare_2d: two layouts share the key {key!r}; give each a key=")
-    steps = setting.steps
-    snaps = sorted({round(i * steps / max(n_snapshots - 1, 1)) for i in range(n_snapshots)})
-    out = Comparison(setting, list(models), list(mixtures))
-    for mix in mixtures:
-        for m in models:
-            G, D = m.build(setting, setting.n_seeds)
-            out.results[m.name, mix.key] = train_2d(
-                G,
-                D,
-                m.d_loss,
-                m.g_loss,
-                mix,
-                name=m.name,
-                d_steps=m.d_steps,
-                sample=m.sample,
-                inner=m.inner,
-                solo_loss=m.solo_loss,
-                snapshot_steps=snaps,
-                curve_every=max(steps // curve_points, 1),
-                progress=progress,
-                **setting.train_kwargs(),
-            )
-        for kind, ref in reference_rows(mix, setting.seeds, setting.n_eval).items():
-            out.references[kind, mix.key] = ref
-    return out
 
 
 __all__ = [
