@@ -205,6 +205,13 @@ def mmd2_unbiased(kxx, kyy, kxy):
     within_y = (kyy.sum() - kyy.diagonal().sum()) / (n * (n - 1))
     return float(within_x + within_y - 2 * kxy.mean())
 """,
+        "namespace: n and m taken as the parameter cell's BATCH_2D": """
+def mmd2_unbiased(kxx, kyy, kxy):
+    n = m = BATCH_2D
+    within_x = (kxx.sum() - kxx.diagonal().sum()) / (n * (n - 1))
+    within_y = (kyy.sum() - kyy.diagonal().sum()) / (m * (m - 1))
+    return float(within_x + within_y - 2 * kxy.mean())
+""",
         "wrong: the biased estimate": """
 def mmd2_unbiased(kxx, kyy, kxy):
     return float(kxx.mean() + kyy.mean() - 2 * kxy.mean())
