@@ -17,6 +17,7 @@ import pytest
 
 from utils import book, run
 from utils.assignments import release
+from utils.headers import links
 
 pytest.importorskip("myst_nb")
 pytest.importorskip("sphinx_book_theme")
@@ -134,6 +135,8 @@ def test_student_site_has_figures_but_no_answers_and_serves_the_release(tmp_path
             assert secret not in page, f"{p.stem}: {secret!r} on the student site"
         assert "YOUR ANSWER HERE" in page and "NotImplementedError" in page
         assert "<img" in page, "figures are kept"
+        assert links(p.stem, "student").colab in page, "the badge opens the student version"
+        assert links(p.stem).colab not in page
         downloaded = (site / "notebooks" / p.name).read_bytes()
         assert downloaded == release(p, tmp_path / "release").read_bytes()
         nb = nbformat.reads(downloaded.decode(), as_version=4)
@@ -187,3 +190,12 @@ def test_browser_check_sees_overflow_and_outside_requests(tmp_path):
     shot = book.screenshot(tmp_path / "ok.html", tmp_path / "ok.png", 390, 300)
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ok.html", "ok.png", "wide.html"]
+
+
+def test_command_line_reports_the_problems(site, stems, monkeypatch, capsys):
+    monkeypatch.setattr(book, "build", lambda out, student=False: site)
+    monkeypatch.setattr(book, "NOTEBOOKS_DIR", FOLDER)
+    problems = book.check_site(site, stems) + book.check_pages(site, stems)
+    assert book.main(["--out", "unused"]) == (1 if problems else 0)
+    out, err = capsys.readouterr()
+    assert f"site in {site}" in out and err.count("problem:") == len(problems)
