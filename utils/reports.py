@@ -1,0 +1,358 @@
+"""Reports: the benchmark's and the references' tables, rendered from the result store.
+
+Notebooks and the README draw their long-run tables from here (never from a command-line
+module); the README's block is generated from data by :func:`readme_table` and never read back.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from .config import ROOT
+from .files import write_atomic
+from .mixtures import LAYOUTS
+from .results import ResultStore, rows_frame
+
+#: The committed reference results (25,000 steps, 10 seeds): notebooks 05-08 and the README
+#: render their benchmark tables from here.
+REFERENCE = ROOT / "data" / "benchmark"
+README = ROOT / "README.md"
+README_MARKERS = ("<!-- benchmark-table:begin -->", "<!-- benchmark-table:end -->")
+
+#: The second family, stacked MNIST (1,000 modes): its models and the GPU budget of the
+#: reference (the protocol's 26,000 samples).
+STACKED_KEYS = ("gan", "d2gan", "mgan", "pacgan2")
+STACKED_BUDGET = {"steps": 20000, "seeds": 3, "n_eval": 26000}
+
+
+def layout(name: str) -> Any:
+    """The mixture of layout ``name`` (a key of :data:`utils.mixtures.LAYOUTS`)."""
+    return LAYOUTS[name]
+
+
+def models() -> dict[str, Any]:
+    """Model key → factory: the course's registry and the anchors (PacGAN2/4, WGAN-GP)."""
+    from .adversarial import REGISTRY
+    from .adversarial.anchors import ANCHORS
+
+    return {**REGISTRY, **ANCHORS}
+
+
+def summary(results: dict[str, Any]) -> Any:
+    """Mean ± standard error per model and layout, as a DataFrame (index model, layout)."""
+    from .stats import mean_se_table
+
+    df = rows_frame(results["rows"])
+    return mean_se_table(df, ["model", "layout"], ["covered", "modes", "hq", "w"])
+
+
+def report(
+    results: dict[str, Any], layout_names: Sequence[str], seed: int, seeds: int, n_eval: int
+) -> str:
+    """``report.md``: provenance, then one table per layout with the noise and real-data rows."""
+    from .adversarial import metric_means, reference_rows
+
+    prov = results["provenance"]
+    table = summary(results)
+    lines = [
+        "# Mode-collapse benchmark",
+        "",
+        f"Command `{prov['command']}` at commit `{prov['commit'][:12]}` on {prov['device']},"
+        f" {prov['date']}, {prov['wall_s']} s wall ({prov['computed_cells']} cells computed).",
+        "`covered`: modes with at least a quarter of their fair share of high-quality samples"
+        " (noise covers none); `modes`: VEEGAN's count; `hq`: high-quality share; `W1`:"
+        " Wasserstein-1 to the data. Mean ± standard error over seeds.",
+        "",
+    ]
+    for name in layout_names:
+        mix = layout(name)
+        lines += [
+            f"## {name} ({len(mix.centers)} modes)",
+            "",
+            "| model | covered | VEEGAN modes | HQ | W1 | seeds |",
+            "|---|---|---|---|---|---|",
+        ]
+        for (model, lay), r in table.iterrows():
+            if lay != name:
+                continue
+            lines.append(
+                f"| {model} | {r['covered']:.1f} ± {r['covered_se']:.1f} | {r['modes']:.1f} |"
+                f" {r['hq']:.2f} ± {r['hq_se']:.2f} | {r['w']:.2f} ± {r['w_se']:.2f} |"
+                f" {int(r['seeds'])} |"
+            )
+        refs = reference_rows(mix, list(range(seed, seed + seeds)), n_eval)
+        for kind, ref in refs.items():
+            m = metric_means(ref)
+            lines.append(
+                f"| *{kind}* | {m['covered']:.1f} ± {m['covered_se']:.1f} | {m['modes']:.1f} |"
+                f" {m['hq']:.2f} ± {m['hq_se']:.2f} | {m['w']:.2f} ± {m['w_se']:.2f} | {seeds} |"
+            )
+        lines.append("")
+    lines += [
+        "Published numbers are quoted, not re-run (other architectures and budgets): VEEGAN Table 1"
+        " (ring 8 / grid 25): GAN 1 / 3.3 modes, VEEGAN 8 / 24.6; PacGAN Table 1 (its own ring and"
+        " grid): GAN 6.3 / 17.3, PacGAN4 7.8 / 24.8.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+STACKED_PUBLISHED = (
+    "Published, not re-run (VEEGAN's setting): DCGAN 99 modes / KL 3.40, VEEGAN 150 / 2.95,"
+    " PacDCGAN2 1000 / 0.06."
+)
+
+
+def stacked_table(directory: str | Path = REFERENCE / "stacked") -> tuple[Any, str]:
+    """Stacked-MNIST modes and KL per model at the GPU budget, or "pending a GPU run".
+
+    Only rows at :data:`STACKED_BUDGET`'s steps or more count: a fast-mode check never fills
+    the table.
+    """
+    import pandas as pd
+
+    names = {k: stacked_models_names()[k] for k in STACKED_KEYS}
+    try:
+        rows = pd.DataFrame(load_results(directory)["rows"])
+        rows = rows[rows.steps >= STACKED_BUDGET["steps"]]
+    except FileNotFoundError:
+        rows = pd.DataFrame(columns=["model", "modes", "kl", "seed", "steps"])
+    out = pd.DataFrame(index=[names[k] for k in STACKED_KEYS])
+    modes, kls, seeds = [], [], []
+    for key in STACKED_KEYS:
+        r = rows[rows.model == key]
+        if r.empty:
+            modes.append("pending a GPU run")
+            kls.append("pending a GPU run")
+            seeds.append(0)
+            continue
+        modes.append(_mean_se_text(r.modes, ".0f"))
+        kls.append(_mean_se_text(r.kl, ".2f"))
+        seeds.append(len(r))
+    out["modes (of 1000)"], out["KL to uniform"], out["seeds"] = modes, kls, seeds
+    caption = (
+        f"Stacked MNIST at {STACKED_BUDGET['steps']:,} steps, {STACKED_BUDGET['n_eval']:,} samples"
+        " per seed (`python -m utils.benchmark --family stacked --device cuda --out "
+        "data/benchmark/stacked`). " + STACKED_PUBLISHED
+    )
+    return out, caption
+
+
+def _mean_se_text(values: Any, fmt: str) -> str:
+    """``mean ± se`` over seeds; one seed gives the mean and says it has no standard error."""
+    from .stats import format_mean_se
+
+    v = list(values)
+    return format_mean_se(v, fmt) if len(v) > 1 else f"{v[0]:{fmt}} (1 seed, no s.e.)"
+
+
+def stacked_models_names() -> dict[str, str]:
+    """Display names of the stacked family."""
+    from .adversarial.stacked_models import stacked_models
+
+    return {k: m.name for k, m in stacked_models(8, 2).items()}
+
+
+def stacked_report(results: dict[str, Any]) -> str:
+    """``report.md`` of a stacked-MNIST run: modes and KL per model (mean ± se over seeds)."""
+    import pandas as pd
+
+    prov = results["provenance"]
+    df = pd.DataFrame(results["rows"])
+    lines = [
+        "# Stacked MNIST (1,000 modes)",
+        "",
+        f"Command `{prov['command']}` at commit `{prov['commit'][:12]}` on {prov['device']},"
+        f" {prov['date']}, {prov['wall_s']} s wall.",
+        "",
+        "| model | steps | modes | KL to uniform | seeds |",
+        "|---|---|---|---|---|",
+    ]
+    for (model, steps), g in df.groupby(["model", "steps"], sort=False):
+        lines.append(
+            f"| {model} | {steps} | {_mean_se_text(g.modes, '.0f')} |"
+            f" {_mean_se_text(g.kl, '.2f')} | {len(g)} |"
+        )
+    lines += ["", STACKED_PUBLISHED, ""]
+    return "\n".join(lines)
+
+
+def figure(results: dict[str, Any], layout_names: Sequence[str], path: Path) -> None:
+    """Covered modes against high-quality share, one point per seed, one panel per layout."""
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    import matplotlib.pyplot as plt
+    import pandas as pd
+
+    from . import plot
+
+    plot.set_style()
+    df = pd.DataFrame(results["rows"])
+    fig, axes = plt.subplots(
+        1, len(layout_names), figsize=(4 * len(layout_names), 3.6), squeeze=False
+    )
+    for ax, name in zip(axes[0], layout_names):
+        sub = df[df.layout == name]
+        for i, (model, g) in enumerate(sub.groupby("model", sort=False)):
+            ax.scatter(g.hq, g.covered, s=14, alpha=0.7, label=model, color=f"C{i % 10}")
+        ax.set_title(name)
+        ax.set_xlabel("high-quality share")
+        ax.set_ylabel("modes covered")
+    axes[0][-1].legend(frameon=False, fontsize=7, loc="center left", bbox_to_anchor=(1, 0.5))
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def load_results(directory: str | Path = REFERENCE) -> dict[str, Any]:
+    """``results.json`` of a benchmark folder, with every finished cell of ``cells/`` merged in.
+
+    Cells computed by several runs (the reference was computed in chunks) each carry their own
+    commit, date and wall time; the rows are gathered from the cells (the newest cell of each
+    model and layout), so the table never depends on which run wrote ``results.json`` last.
+    """
+    directory = Path(directory)
+    path = directory / "results.json"
+    if not path.exists():
+        raise FileNotFoundError(
+            f"no benchmark results in {directory}; run python -m utils.benchmark"
+        )
+    results = json.loads(path.read_text())
+    cells = ResultStore(directory).load()  # the newest cell of each (model, layout)
+    if cells:
+        rows, commits, wall = [], set(), 0.0
+        for cell in cells:
+            rows += cell["rows"]
+            commits.add(cell["commit"][:12])
+            wall += cell["wall_s"]
+        results = {
+            "provenance": {
+                **results["provenance"],
+                "cell_commits": sorted(commits),
+                "cells": len(cells),
+                "cells_wall_s": round(wall, 1),
+            },
+            "rows": rows,
+        }
+    return results
+
+
+def _display_names() -> dict[str, str]:
+    return {key: factory().name for key, factory in models().items()}
+
+
+def reference_table(
+    models_: Sequence[str] | None = None,
+    layouts: Sequence[str] | None = None,
+    metrics: Sequence[str] = ("covered", "hq"),
+    directory: str | Path = REFERENCE,
+) -> tuple[Any, str]:
+    """The reference results as a table (rows: models; columns: layout × metric, "mean ± se").
+
+    Returns ``(DataFrame, caption)``; the caption gives the budget and where and when the cells
+    were computed. ``models_`` are benchmark keys (default: every model in the results).
+    """
+    import pandas as pd
+
+    results = load_results(directory)
+    table = summary(results)
+    names = _display_names()
+    prov = results["provenance"]
+    have_models = list(dict.fromkeys(m for m, _ in table.index))
+    have_layouts = list(dict.fromkeys(lay for _, lay in table.index))
+    keys = list(models_) if models_ is not None else [k for k in names if k in have_models]
+    lays = [lay for lay in (layouts or list(LAYOUTS)) if lay in have_layouts]
+    digits = {"covered": 1, "modes": 1, "hq": 2, "w": 2}
+    out = pd.DataFrame(index=[names.get(k, k) for k in keys])
+    for lay in lays:
+        k_modes = len(layout(lay).centers)
+        for metric in metrics:
+            col = f"{lay} ({k_modes}) {metric}"
+            values = []
+            for key in keys:
+                if (key, lay) not in table.index:
+                    values.append("pending")
+                    continue
+                r = table.loc[(key, lay)]
+                d = digits.get(metric, 2)
+                values.append(f"{r[metric]:.{d}f} ± {r[f'{metric}_se']:.{d}f}")
+            out[col] = values
+    rows = pd.DataFrame(results["rows"])
+    steps = sorted(set(rows["steps"]))
+    seeds = rows.groupby(["model", "layout"]).size()
+    n_seeds = str(seeds.min()) if seeds.min() == seeds.max() else f"{seeds.min()}-{seeds.max()}"
+    wall = prov.get("cells_wall_s", prov["wall_s"])
+    commits = ", ".join(prov.get("cell_commits", [prov["commit"][:12]]))
+    caption = (
+        f"Reference benchmark: {'/'.join(map(str, steps))} steps, {n_seeds} "
+        f"seeds per cell, {len(seeds)} cells; {prov['device']}, {wall / 3600:.1f} h of training in "
+        f"all; code at commit(s) {commits}; `data/benchmark/` "
+        "(`python -m utils.benchmark --steps 25000 --seeds 10 --out data/benchmark`)."
+    )
+    return out, caption
+
+
+def reference_contrast(
+    a: str, b: str, layout_name: str, metric: str = "covered", directory: str | Path = REFERENCE
+) -> str:
+    """One sentence comparing models ``a`` and ``b`` (keys) on one layout of the reference results.
+
+    The reading rule of :func:`utils.stats.read` (as in the notebooks' own tables: beyond 3
+    combined standard errors and at least the minimum effect, ``hq`` normalised by the layout's
+    real − noise rows); a cell not computed yet gives a sentence that says so.
+    """
+    from .stats import contrast
+
+    table = summary(load_results(directory))
+    names = _display_names()
+    missing = [k for k in (a, b) if (k, layout_name) not in table.index]
+    if missing:
+        return f"{layout_name}: {', '.join(names.get(k, k) for k in missing)} pending"
+    ma = {**table.loc[(a, layout_name)]}
+    mb = {**table.loc[(b, layout_name)]}
+    scale = None
+    if metric == "hq" and {("real", layout_name), ("noise", layout_name)} <= set(table.index):
+        scale = table.loc[("real", layout_name), "hq"] - table.loc[("noise", layout_name), "hq"]
+    return contrast(
+        names.get(a, a), ma, names.get(b, b), mb, metric, f"{layout_name}, ", scale=scale
+    )
+
+
+def readme_table(directory: str | Path = REFERENCE) -> str:
+    """The README's benchmark block: covered modes / high-quality share per model and layout."""
+    table, caption = reference_table(metrics=("covered", "hq"), directory=directory)
+    lays = list(dict.fromkeys(c.rsplit(" ", 1)[0] for c in table.columns))
+    lines = [
+        README_MARKERS[0],
+        "| model | " + " | ".join(f"{lay}: covered / HQ" for lay in lays) + " |",
+        "|---|" + "---|" * len(lays),
+    ]
+    for name, row in table.iterrows():
+        cells = [f"{row[f'{lay} covered']} / {row[f'{lay} hq']}" for lay in lays]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    lines += ["", caption, ""]
+    stacked, stacked_caption = stacked_table(Path(directory) / "stacked")
+    lines += ["| model | stacked MNIST: modes (of 1000) | KL to uniform |", "|---|---|---|"]
+    for name, row in stacked.iterrows():
+        lines.append(f"| {name} | {row['modes (of 1000)']} | {row['KL to uniform']} |")
+    lines += ["", stacked_caption, README_MARKERS[1]]
+    return "\n".join(lines)
+
+
+def update_readme(path: Path = README, directory: str | Path = REFERENCE) -> bool:
+    """Rewrite the block between the README's markers from the reference results."""
+    text = path.read_text()
+    begin, end = README_MARKERS
+    if begin not in text or end not in text:
+        raise ValueError(f"{path} has no {begin} ... {end} block")
+    head, rest = text.split(begin, 1)
+    tail = rest.split(end, 1)[1]
+    new = head + readme_table(directory) + tail
+    if new != text:
+        write_atomic(path, new)
+    return new != text
