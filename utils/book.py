@@ -492,19 +492,15 @@ next(0);
 """
 
 
-def browser_check(
-    html: str | Path, pages: Sequence[str], width: int = PHONE_WIDTH, browser: str | None = None
-) -> dict[str, dict]:
-    """Load ``pages`` (paths relative to ``html``) in headless Chromium at ``width`` CSS pixels
-    with every other host blocked; per page: ``width`` (the page's scroll width), ``viewport``,
-    ``wide`` (a few elements sticking out) and ``outside`` (requests to another host)."""
-    browser = browser or chromium()
+def _in_chromium(
+    harness: Path, body: str, args: Sequence[str], window: tuple[int, int], budget_ms: int
+) -> subprocess.CompletedProcess:
+    """Write ``body`` to ``harness`` (beside the pages it frames), open it in headless Chromium
+    with every other host blocked and ``args`` added, then remove it."""
+    browser = chromium()
     if browser is None:
-        raise RuntimeError("browser_check: no chromium on PATH (apt-get install chromium)")
-    html = Path(html).resolve()
-    harness = html / "_gdl_probe.html"
-    urls = [(html / p).as_uri() for p in pages]
-    harness.write_text(_HARNESS % {"width": width, "pages": json.dumps(urls)})
+        raise RuntimeError("no chromium on PATH (apt-get install chromium)")
+    harness.write_text(body)
     try:
         with tempfile.TemporaryDirectory() as profile:
             cmd = [
@@ -519,17 +515,34 @@ def browser_check(
                 "--allow-file-access-from-files",
                 f"--user-data-dir={profile}",
                 "--host-resolver-rules=MAP * ~NOTFOUND",
-                f"--window-size={width + 200},1000",
-                f"--virtual-time-budget={5000 + 3000 * len(pages)}",
-                "--dump-dom",
+                f"--window-size={window[0]},{window[1]}",
+                f"--virtual-time-budget={budget_ms}",
+                *args,
                 harness.as_uri(),
             ]
-            done = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+            return subprocess.run(cmd, capture_output=True, text=True, timeout=300)
     finally:
         harness.unlink(missing_ok=True)
+
+
+def browser_check(
+    html: str | Path, pages: Sequence[str], width: int = PHONE_WIDTH
+) -> dict[str, dict]:
+    """Load ``pages`` (paths relative to ``html``) in headless Chromium at ``width`` CSS pixels
+    with every other host blocked; per page: ``width`` (the page's scroll width), ``viewport``,
+    ``wide`` (a few elements sticking out) and ``outside`` (requests to another host)."""
+    html = Path(html).resolve()
+    urls = [(html / p).as_uri() for p in pages]
+    done = _in_chromium(
+        html / "_gdl_probe.html",
+        _HARNESS % {"width": width, "pages": json.dumps(urls)},
+        ["--dump-dom"],
+        (width + 200, 1000),
+        5000 + 3000 * len(pages),
+    )
     m = re.search(r"<title>RESULT(.*?)</title>", done.stdout, re.S)
     if not m:
-        raise RuntimeError(f"browser_check: no result from {browser}: {done.stderr[-500:]}")
+        raise RuntimeError(f"browser_check: no result from chromium: {done.stderr[-500:]}")
     found = json.loads(unescape(m.group(1)))
     return {p: found[u] for p, u in zip(pages, urls)}
 
@@ -539,38 +552,15 @@ def screenshot(
 ) -> Path:
     """A PNG of ``page`` in headless Chromium, ``width`` CSS pixels wide, scrolled to
     ``#fragment`` if given (for looking at the site)."""
-    browser = chromium()
-    if browser is None:
-        raise RuntimeError("screenshot: no chromium on PATH (apt-get install chromium)")
-    harness = page.parent / f"_gdl_shot_{page.stem}.html"
     src = page.name + (f"#{fragment}" if fragment else "")
-    harness.write_text(
+    body = (
         f'<!doctype html><body style="margin:0"><iframe src="{src}" '
         f'style="width:{width}px;height:{height}px;border:0"></iframe></body>'
     )
-    try:
-        with tempfile.TemporaryDirectory() as profile:
-            subprocess.run(
-                [
-                    browser,
-                    "--headless=new",
-                    "--no-sandbox",
-                    "--disable-gpu",
-                    "--hide-scrollbars",
-                    "--allow-file-access-from-files",
-                    f"--user-data-dir={profile}",
-                    "--host-resolver-rules=MAP * ~NOTFOUND",
-                    f"--window-size={max(width, 500)},{height}",
-                    "--virtual-time-budget=8000",
-                    f"--screenshot={target}",
-                    harness.as_uri(),
-                ],
-                capture_output=True,
-                timeout=120,
-                check=True,
-            )
-    finally:
-        harness.unlink(missing_ok=True)
+    harness = page.parent / f"_gdl_shot_{page.stem}.html"
+    done = _in_chromium(harness, body, [f"--screenshot={target}"], (max(width, 500), height), 8000)
+    if done.returncode != 0 or not target.exists():
+        raise RuntimeError(f"screenshot: chromium failed: {done.stderr[-500:]}")
     return target
 
 
