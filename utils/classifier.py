@@ -138,10 +138,10 @@ def train_classifier(
                 f"epoch {epoch + 1}/{epochs}: test accuracy {acc:.4f} ({time.time() - start:.0f} s)"
             )
     acc = accuracy(model, data.test.x, data.test.y)
-    path = Path(path)
-    tmp = path.with_suffix(".tmp")
-    torch.save({"model": model.state_dict(), "test_accuracy": acc, "epochs": epochs}, tmp)
-    tmp.replace(path)
+    from .files import write_atomic
+
+    state = {"model": model.state_dict(), "test_accuracy": acc, "epochs": epochs}
+    write_atomic(path, lambda tmp: torch.save(state, tmp))
     _load.cache_clear()
     return acc
 

@@ -175,18 +175,12 @@ def read(
 
 
 def contrast(
-    a: str,
-    ma: Mapping[str, float],
-    b: str,
-    mb: Mapping[str, float],
-    metric: str,
-    prefix: str = "",
-    *,
-    min_effect: float | None = None,
-    scale: float | None = None,
-) -> str:
-    """One sentence comparing rows ``a`` and ``b`` by the reading rule (:func:`read`)."""
-    return read(a, ma, b, mb, metric, min_effect=min_effect, scale=scale).sentence(prefix)
+    a: str, ma: Mapping[str, float], b: str, mb: Mapping[str, float], metric: str,
+    prefix: str = "", **rule: Any,
+) -> str:  # fmt: skip
+    """One sentence comparing rows ``a`` and ``b`` by the reading rule (:func:`read`; ``rule``:
+    its ``min_effect`` and ``scale``)."""
+    return read(a, ma, b, mb, metric, **rule).sentence(prefix)
 
 
 __all__ = [

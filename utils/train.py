@@ -8,8 +8,6 @@ periodic checkpoints and the loss history.
 from __future__ import annotations
 
 import math
-import os
-import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -27,17 +25,9 @@ def save_checkpoint(path: str | Path, state: Mapping[str, Any]) -> Path:
 
     A crash mid-write never leaves a truncated checkpoint behind. Returns the path.
     """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        torch.save(dict(state), tmp)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-    return path
+    from .files import write_atomic
+
+    return write_atomic(path, lambda tmp: torch.save(dict(state), tmp))
 
 
 def load_checkpoint(path: str | Path, map_location: str | torch.device = "cpu") -> dict[str, Any]:

@@ -16,22 +16,12 @@ import numpy as np
 import torch
 from torch import nn
 
+from . import losses
 from .compare import Comparison, compare_2d
 from .enclosing import EnclosingBall, gen_g_loss, svdd_loss
 from .flow import FlowGenerator, NoCritic, flow_step
 from .kernel import KernelCritic, kernel_d_loss, kernel_g_loss, kgan_g_loss, kgan_inner
 from .loop import LossFn
-from .losses import (
-    TwoDiscriminators,
-    d2gan_d_loss,
-    d2gan_g_loss,
-    gan_d_loss,
-    gan_g_loss,
-    gan_g_loss_saturating,
-    generator_ids,
-    mgan_d_loss,
-    mgan_g_loss,
-)
 from .networks import Generators2D
 from .setting import (  # noqa: F401 (re-exported)
     IMAGE_SPECS,
@@ -82,8 +72,8 @@ def _plain(setting: Setting2D, n: int) -> tuple[nn.Module, nn.Module]:
 
 def gan(
     d_steps: int = 1,
-    d_loss: LossFn = gan_d_loss,
-    g_loss: LossFn = gan_g_loss,
+    d_loss: LossFn = losses.gan_d_loss,
+    g_loss: LossFn = losses.gan_g_loss,
     name: str | None = None,
     key: str | None = None,
 ) -> Model:
@@ -99,15 +89,16 @@ def gan(
 def d2gan(
     alpha: float = 1.0,
     beta: float = 1.0,
-    d_loss: LossFn = d2gan_d_loss,
-    g_loss: LossFn = d2gan_g_loss,
+    d_loss: LossFn = losses.d2gan_d_loss,
+    g_loss: LossFn = losses.d2gan_g_loss,
+    *,
     name: str = "D2GAN",
     key: str | None = None,
 ) -> Model:
     """D2GAN (notebook 05): two softplus discriminators of the setting's architecture."""
 
     def build(setting: Setting2D, n: int) -> tuple[nn.Module, nn.Module]:
-        return setting.generator(n), TwoDiscriminators(setting.critic(n), setting.critic(n))
+        return setting.generator(n), losses.TwoDiscriminators(setting.critic(n), setting.critic(n))
 
     def dl(D: nn.Module, real: torch.Tensor, fake: torch.Tensor) -> torch.Tensor:
         return d_loss(D, real, fake, alpha=alpha, beta=beta)
@@ -121,8 +112,8 @@ def d2gan(
 def mgan(
     k: int = 4,
     beta: float = 0.05,
-    d_loss: LossFn = mgan_d_loss,
-    g_loss: LossFn = mgan_g_loss,
+    d_loss: LossFn | None = None,
+    g_loss: LossFn | None = None,
     name: str = "MGAN",
     key: str | None = None,
     generators: Callable[..., nn.Module] = Generators2D,
@@ -130,8 +121,11 @@ def mgan(
     """MGAN (notebook 06): K generators sharing all but the first layer, D and C on one trunk.
 
     ``generators(n_seeds, k, z_dim, hidden, init_std=…)`` builds the K generators of every seed
-    (default :class:`Generators2D`; notebook 06 passes its own copy).
+    (default :class:`Generators2D`; notebook 06 passes its own copy); the losses default to
+    :func:`.losses.mgan_d_loss` and :func:`.losses.mgan_g_loss`.
     """
+    d_loss = d_loss or losses.mgan_d_loss
+    g_loss = g_loss or losses.mgan_g_loss
 
     def build(setting: Setting2D, n: int) -> tuple[nn.Module, nn.Module]:
         G = generators(n, k, setting.z_dim, setting.hidden, init_std=setting.init_std)
@@ -143,7 +137,7 @@ def mgan(
     def gl(D: nn.Module, fake: torch.Tensor) -> torch.Tensor:
         return g_loss(D, fake, k=k, beta=beta)
 
-    return Model(name, build, dl, gl, colors=lambda n: generator_ids(n, k).numpy(), key=key)
+    return Model(name, build, dl, gl, colors=lambda n: losses.generator_ids(n, k).numpy(), key=key)
 
 
 def kgan(
@@ -245,7 +239,7 @@ REGISTRY: dict[str, Callable[[], Model]] = {
     # matched controls (issue 24): GAN with its minimax (saturating) generator loss, D2GAN's
     # generator-loss control; MMD² alone in the random-feature kernel, KGAN's and GEN's control
     "gan_sat": lambda: gan(
-        g_loss=gan_g_loss_saturating, name="GAN, saturating loss", key="gan_sat"
+        g_loss=losses.gan_g_loss_saturating, name="GAN, saturating loss", key="gan_sat"
     ),
     "mmd_only": lambda: gen(0.0, 0.0, 1.0, name="MMD only", key="mmd_only"),
 }

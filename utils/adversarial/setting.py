@@ -80,17 +80,8 @@ class Setting2D:
 
     def train_kwargs(self) -> dict[str, Any]:
         """The keyword arguments of :func:`train_2d` this setting fixes."""
-        return dict(
-            seeds=self.seeds,
-            steps=self.steps,
-            batch=self.batch,
-            z_dim=self.z_dim,
-            lr_d=self.lr_d,
-            lr_g=self.lr_g,
-            betas=self.betas,
-            n_eval=self.n_eval,
-            device=self.device,
-        )
+        fixed = ("steps", "batch", "z_dim", "lr_d", "lr_g", "betas", "n_eval", "device")
+        return {"seeds": self.seeds, **{k: getattr(self, k) for k in fixed}}
 
 
 #: Notebook parameter → (Setting2D field or layout argument, spec). Every 2-D notebook declares
