@@ -342,6 +342,7 @@ def test_setting_parameters_match_the_dataclass():
     assert ring.n_modes == 8 and grid.n_modes == 9 and abs(ring.std**2 - 0.02) < 1e-12
 
 
+@pytest.mark.slow
 def test_reference_results_are_written_resumed_and_rendered(tmp_path, dask_address):
     import json
 

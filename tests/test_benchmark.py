@@ -19,6 +19,7 @@ def _numbers(results):
     return [{k: v for k, v in r.items() if k != "wall_s"} for r in results["rows"]]
 
 
+@pytest.mark.slow
 def test_a_cell_gives_the_same_numbers_in_process_and_on_worker_processes(tmp_path, dask_address):
     # WGAN-GP draws its interpolation weights from torch's global generator: each cell runs
     # alone on one thread with that generator seeded, so the numbers are exact anywhere
@@ -36,6 +37,7 @@ def test_a_cell_gives_the_same_numbers_in_process_and_on_worker_processes(tmp_pa
     assert {"command", "commit", "versions", "device", "date", "wall_s"} <= set(prov)
 
 
+@pytest.mark.slow
 def test_a_restarted_run_recomputes_no_finished_cell(tmp_path, monkeypatch, dask_address):
     real_models = benchmark.models
 
@@ -70,6 +72,7 @@ def test_a_restarted_run_recomputes_no_finished_cell(tmp_path, monkeypatch, dask
     assert sorted(c["spec"]["setting"]["steps"] for c in saved) == [12, 13]
 
 
+@pytest.mark.slow
 def test_cli(tmp_path, capsys):
     assert benchmark.main(["--models", "nope", "--out", str(tmp_path)]) == 2
     assert "unknown model 'nope'" in capsys.readouterr().err
@@ -192,6 +195,7 @@ def test_reference_table_says_pending_for_missing_cells(tmp_path):
         benchmark.load_results(tmp_path / "nothing")
 
 
+@pytest.mark.slow
 def test_stacked_family_runs_in_fast_mode_and_stays_pending(tmp_path, capsys, dask_address):
     out = tmp_path / "stacked"
     args = ["--family", "stacked", "--fast", "--models", "gan", "pacgan2", "--out", str(out)]

@@ -73,6 +73,7 @@ def test_benchmark_flags_are_parsed_not_sniffed(monkeypatch, tmp_path):
     assert seen["seeds"] == 2 and seen["steps"] == benchmark.STACKED_FAST["steps"]
 
 
+@pytest.mark.slow
 def test_the_reference_command_runs_kgan(tmp_path, dask_address):
     args = ["--name", "k", "--models", "kgan", "--layouts", "ring", "--steps", "2"]
     args += ["--seeds", "2", "--scheduler", dask_address]
@@ -84,6 +85,7 @@ def test_the_reference_command_runs_kgan(tmp_path, dask_address):
 TINY = dict(seeds=2, steps=3, n_eval=200, progress=False)
 
 
+@pytest.mark.slow
 def test_a_changed_definition_is_a_new_cell_and_no_file_is_overwritten(
     tmp_path, monkeypatch, dask_address
 ):

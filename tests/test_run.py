@@ -206,6 +206,7 @@ def test_2d_notebooks_share_one_setting(name):
         run.validate_overrides(path, [("GRID_SIDE", "1")])
 
 
+@pytest.mark.slow
 def test_a_hanging_cell_times_out(tmp_path):
     path = _tiny(tmp_path / "05_hang.ipynb", body="import time\ntime.sleep(120)")
     (tmp_path / "out").mkdir()
