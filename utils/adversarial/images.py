@@ -11,6 +11,7 @@ import torch
 from torch import nn
 
 from .loop import LossFn, _default_sample, _train_pair, adam
+from .step import descend, gan_step
 
 
 class DCGenerator(nn.Module):
@@ -161,28 +162,14 @@ def train_images(
             fake = sample(generator, z)
             logs = inner(discriminator, real, fake.detach())
             if opt_d is not None and d_loss is not None:  # learned features: a second player
-                loss_d = d_loss(discriminator, real, fake.detach()).sum()
-                opt_d.zero_grad(set_to_none=True)
-                loss_d.backward()
-                opt_d.step()
-            loss_g = g_loss(discriminator, fake).sum()
-            opt_g.zero_grad(set_to_none=True)
-            loss_g.backward()
-            opt_g.step()
-            return {**{k: v.detach().mean() for k, v in logs.items()}, "g_loss": loss_g.detach()}
+                descend(opt_d, d_loss(discriminator, real, fake.detach()))
+            loss_g = descend(opt_g, g_loss(discriminator, fake)).sum()
+            return {**{k: v.detach().mean() for k, v in logs.items()}, "g_loss": loss_g}
         assert opt_d is not None
-        with torch.no_grad():
-            fake = sample(generator, z)
-        loss_d = d_loss(discriminator, real, fake)
-        opt_d.zero_grad(set_to_none=True)
-        loss_d.backward()
-        opt_d.step()
-        z = torch.randn(batch, z_dim, generator=gen).to(device)
-        loss_g = g_loss(discriminator, sample(generator, z))
-        opt_g.zero_grad(set_to_none=True)
-        loss_g.backward()
-        opt_g.step()
-        return {"d_loss": loss_d.detach(), "g_loss": loss_g.detach()}
+        return gan_step(
+            generator, discriminator, opt_d, opt_g, d_loss, g_loss, sample,
+            lambda: (real, z), lambda: torch.randn(batch, z_dim, generator=gen).to(device),
+        )  # fmt: skip
 
     start = time.perf_counter()
     pair = {"G": generator, "D": discriminator, "opt_g": opt_g}

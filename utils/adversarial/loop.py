@@ -14,6 +14,7 @@ from torch import nn
 from ..train import train_loop
 from .ensemble import MemberStreams, init_members
 from .evaluate import evaluate_2d
+from .step import descend, gan_step
 
 LossFn = Callable[..., torch.Tensor]
 
@@ -147,38 +148,29 @@ def train_2d(
         tic = time.perf_counter()
         observe(step)
         observed[0] += time.perf_counter() - tic
+
+        def draw_noise() -> torch.Tensor:
+            return streams.noise(batch, z_dim, noise)
+
         if solo_loss is not None:
             real = streams.real(mixture, batch)
-            loss = solo_loss(generator, discriminator, real, streams.noise(batch, z_dim, noise))
-            opt_g.zero_grad(set_to_none=True)
-            loss.sum().backward()
-            opt_g.step()
-            return {"g_loss": loss.detach().mean()}
+            loss = descend(opt_g, solo_loss(generator, discriminator, real, draw_noise()))
+            return {"g_loss": loss.mean()}
         if inner is not None:
             real = streams.real(mixture, batch)
-            fake = sample(generator, streams.noise(batch, z_dim, noise))
+            fake = sample(generator, draw_noise())
             logs = inner(discriminator, real, fake.detach())
-            loss_g = g_loss(discriminator, fake)
-            opt_g.zero_grad(set_to_none=True)
-            loss_g.sum().backward()
-            opt_g.step()
-            logs = {k: v.detach().mean() for k, v in logs.items()}
-            return {**logs, "g_loss": loss_g.detach().mean()}
+            loss_g = descend(opt_g, g_loss(discriminator, fake))
+            return {**{k: v.detach().mean() for k, v in logs.items()}, "g_loss": loss_g.mean()}
         assert opt_d is not None
-        for _ in range(d_steps):
-            real = streams.real(mixture, batch)
-            with torch.no_grad():
-                fake = sample(generator, streams.noise(batch, z_dim, noise))
-            loss_d = d_loss(discriminator, real, fake)
-            opt_d.zero_grad(set_to_none=True)
-            loss_d.sum().backward()
-            opt_d.step()
-        fake = sample(generator, streams.noise(batch, z_dim, noise))
-        loss_g = g_loss(discriminator, fake)
-        opt_g.zero_grad(set_to_none=True)
-        loss_g.sum().backward()
-        opt_g.step()
-        return {"d_loss": loss_d.detach().mean(), "g_loss": loss_g.detach().mean()}
+
+        def batches() -> tuple[torch.Tensor, torch.Tensor]:
+            return streams.real(mixture, batch), draw_noise()
+
+        return gan_step(
+            generator, discriminator, opt_d, opt_g, d_loss, g_loss, sample, batches, draw_noise,
+            d_steps,
+        )  # fmt: skip
 
     initial = draw(n_eval, MemberStreams(seeds, 20_000, device))  # the final draw's noise
     start = time.perf_counter()
