@@ -70,7 +70,7 @@ def test_train_loop_history_and_resume(tmp_path):
         resume=True,
         progress=False,
     )
-    assert hist2["step"][0] == 20 and len(hist2["step"]) == 5
+    assert hist2["step"] == [0, 5, 10, 15, 19, 20, 21, 22, 23, 24]  # the saved history goes on
     assert train.resume_if_present(None, {}) == 0
     with pytest.raises(KeyError, match="no entry"):
         train.resume_if_present(ck, {"other": model})
@@ -101,3 +101,36 @@ def test_train_loop_rejects_bad_arguments():
         train.train_loop(lambda i: {}, -1)
     with pytest.raises(ValueError, match="modules"):
         train.train_loop(lambda i: {}, 1, checkpoint="x.pt")
+
+
+def test_an_interrupted_run_resumes_exactly(tmp_path):
+    """10 steps, stop, resume to 20 = 20 steps in one go: parameters, history, random stream."""
+
+    def setup():
+        torch.manual_seed(0)
+        model = torch.nn.Linear(1, 1)
+        opt = torch.optim.Adam(model.parameters(), lr=0.05)
+        gen = torch.Generator().manual_seed(1)
+
+        def step(i):
+            x = torch.randn(16, 1, generator=gen)  # each step draws fresh data
+            loss = ((model(x) - 3 * x) ** 2).mean()
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            return {"loss": loss.item()}
+
+        return model, {"model": model, "opt": opt, "gen": gen}, step
+
+    model, modules, step = setup()
+    whole = train.train_loop(step, 20, progress=False)
+    ck = tmp_path / "run.pt"
+    model2, modules2, step2 = setup()
+    train.train_loop(step2, 10, modules=modules2, checkpoint=ck, progress=False)
+    model3, modules3, step3 = setup()  # a fresh process: new objects, same seeds
+    resumed = train.train_loop(
+        step3, 20, modules=modules3, checkpoint=ck, resume=True, progress=False
+    )
+    assert resumed == whole
+    for a, b in zip(model.parameters(), model3.parameters()):
+        assert torch.equal(a, b)

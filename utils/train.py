@@ -41,7 +41,7 @@ def load_checkpoint(path: str | Path, map_location: str | torch.device = "cpu") 
 def resume_if_present(
     path: str | Path | None, modules: Mapping[str, Any], map_location: str | torch.device = "cpu"
 ) -> int:
-    """Restore ``modules`` (name -> module or optimiser) from ``path`` if it exists.
+    """Restore ``modules`` (name -> module, optimiser or ``torch.Generator``) from ``path``.
 
     Returns the step to continue from (0 when there is no checkpoint).
     """
@@ -51,7 +51,10 @@ def resume_if_present(
     for name, obj in modules.items():
         if name not in state:
             raise KeyError(f"checkpoint {path} has no entry {name!r}")
-        obj.load_state_dict(state[name])
+        if isinstance(obj, torch.Generator):  # a random stream continues where it stopped
+            obj.set_state(state[name])
+        else:
+            obj.load_state_dict(state[name])
     return int(state.get("step", 0))
 
 
@@ -91,9 +94,11 @@ def train_loop(
 
     ``step_fn`` does one optimisation step and returns a dict of floats (losses, say). Each
     value is checked: a NaN or inf stops training with :class:`TrainingDiverged`, keeping the
-    last good checkpoint. With ``checkpoint`` and ``modules`` (name -> module/optimiser), the
-    state is saved atomically every ``checkpoint_every`` steps and at the end; with
-    ``resume=True`` an existing checkpoint is loaded first and training continues from its step.
+    last good checkpoint. With ``checkpoint`` and ``modules`` (name -> module, optimiser or the
+    ``torch.Generator`` the step draws from), the state and the history are saved atomically
+    every ``checkpoint_every`` steps and at the end; with ``resume=True`` an existing checkpoint
+    is loaded first and training continues from its step, so an interrupted run and one run
+    give the same parameters and the same history (every random draw through ``modules``).
     History keeps every ``log_every``-th step, plus a ``step`` list.
     """
     if steps < 0:
@@ -102,6 +107,9 @@ def train_loop(
         raise ValueError("train_loop: a checkpoint needs the modules to save")
     start = resume_if_present(checkpoint, modules or {}) if resume else 0
     history: dict[str, list[float]] = {"step": []}
+    if start:  # the history so far, so a resumed run returns what one run would have
+        history = {k: list(v) for k, v in load_checkpoint(checkpoint).get("history", {}).items()}
+        history.setdefault("step", [])
     bar = tqdm(range(start, steps), desc=desc, disable=not progress, leave=False)
     for step in bar:
         values = {k: float(v) for k, v in step_fn(step).items()}
@@ -112,13 +120,19 @@ def train_loop(
                 history.setdefault(k, []).append(v)
             bar.set_postfix({k: f"{v:.3g}" for k, v in values.items()}, refresh=False)
         if checkpoint is not None and checkpoint_every and (step + 1) % checkpoint_every == 0:
-            _save_modules(checkpoint, modules or {}, step + 1)
+            _save_modules(checkpoint, modules or {}, step + 1, history)
     if checkpoint is not None and steps > start:
-        _save_modules(checkpoint, modules or {}, steps)
+        _save_modules(checkpoint, modules or {}, steps, history)
     return history
 
 
-def _save_modules(path: str | Path, modules: Mapping[str, Any], step: int) -> None:
-    state: dict[str, Any] = {name: obj.state_dict() for name, obj in modules.items()}
+def _save_modules(
+    path: str | Path, modules: Mapping[str, Any], step: int, history: Mapping[str, list]
+) -> None:
+    state: dict[str, Any] = {
+        name: obj.get_state() if isinstance(obj, torch.Generator) else obj.state_dict()
+        for name, obj in modules.items()
+    }
     state["step"] = step
+    state["history"] = {k: list(v) for k, v in history.items()}
     save_checkpoint(path, state)

@@ -107,7 +107,6 @@ def train_images(
     device: str | torch.device = "cpu",
     log_every: int = 10,
     progress: bool = True,
-    checkpoint: str | None = None,
     inner: LossFn | None = None,
 ) -> ImageResult:
     """The DCGAN loop on images ``(N, C, 28, 28)`` in [0, 1] (rescaled to [−1, 1] inside).
@@ -175,9 +174,7 @@ def train_images(
     pair = {"G": generator, "D": discriminator, "opt_g": opt_g}
     if opt_d is not None:
         pair["opt_d"] = opt_d
-    history = _train_pair(
-        step_fn, steps, f"{name} on images", pair, checkpoint, log_every, progress
-    )
+    history = _train_pair(step_fn, steps, f"{name} on images", pair, log_every, progress)
     if steps in snapshot_steps:
         snap(steps)
     generator.eval()

@@ -76,7 +76,6 @@ def train_2d(
     w_points: int = 1000,
     device: str | torch.device = "cpu",
     progress: bool = True,
-    checkpoint: str | None = None,
     inner: Callable[[nn.Module, torch.Tensor, torch.Tensor], Mapping[str, torch.Tensor]]
     | None = None,
     solo_loss: Callable[..., torch.Tensor] | None = None,
@@ -182,7 +181,6 @@ def train_2d(
         steps,
         f"{name} on {mixture.name} ({len(seeds)} seeds)",
         pair,
-        checkpoint,
         log_every,
         progress,
     )
@@ -222,18 +220,12 @@ def _train_pair(
     steps: int,
     desc: str,
     modules: Mapping[str, Any],
-    checkpoint: str | None,
     log_every: int,
     progress: bool,
 ) -> dict[str, list[float]]:
-    """:func:`utils.train.train_loop` for a generator/discriminator pair (5 checkpoints a run)."""
+    """:func:`utils.train.train_loop` for a generator/discriminator pair. No checkpoints: the
+    loops' random streams, curves and snapshots are not in one, so a resumed run would not be
+    the run it continues (a short CPU run is re-run instead)."""
     return train_loop(
-        step_fn,
-        steps,
-        desc=desc,
-        modules=modules,
-        checkpoint=checkpoint,
-        checkpoint_every=max(steps // 5, 1) if checkpoint else 0,
-        log_every=log_every,
-        progress=progress,
+        step_fn, steps, desc=desc, modules=modules, log_every=log_every, progress=progress
     )
