@@ -16,7 +16,8 @@ help:
 	@echo "make notebooks     re-execute notebooks at their defaults and commit-ready outputs in place"
 	@echo "make assignments   student versions without solutions into release/"
 	@echo "make release [REMOTE=URL]  publish the student repository (utils/config.py STUDENT_REPO)"
-	@echo "make grade SUBMISSIONS=DIR [OUT=grades]  grade a class: grades.csv and feedback/"
+	@echo "make grade SUBMISSIONS=DIR [NB='00 04'] [OUT=grades]  grade a class (resumes): grades.csv, feedback/"
+	@echo "make grade MERGE=EDITED.csv [OUT=grades]  merge hand-graded points of open questions"
 	@echo "make book [STUDENT=1]  the course website (STUDENT=1: without solutions) into _build/html"
 	@echo "make lab           install the course with JupyterLab only (no nbgrader) and open it"
 	@echo "make classifier    retrain the evaluation digit classifier (data/eval_classifier.pt)"
@@ -79,9 +80,10 @@ book: $(STAMP)
 	$(BIN)/python -m utils.book --out _build $(if $(STUDENT),--student)
 
 SUBMISSIONS ?=
+# A class (NB="00 04": the notebooks due), or MERGE=EDITED.csv: hand-graded points back in.
 grade: $(STAMP)
-	@test -n "$(SUBMISSIONS)" || (echo "make grade: give SUBMISSIONS=DIR (one folder of notebooks per student)" && exit 2)
-	$(BIN)/python -m utils.grade $(SUBMISSIONS) --out $(if $(OUT),$(OUT),grades)
+	@test -n "$(SUBMISSIONS)$(MERGE)" || (echo "make grade: give SUBMISSIONS=DIR (one folder of notebooks per student) or MERGE=EDITED.csv" && exit 2)
+	$(BIN)/python -m utils.grade $(if $(MERGE),merge $(MERGE),$(SUBMISSIONS) $(if $(NB),--notebooks $(NB))) --out $(if $(OUT),$(OUT),grades)
 
 classifier: $(STAMP)
 	$(BIN)/python -m utils.classifier
