@@ -209,7 +209,7 @@ def gen(
     return Model(name, build, d_loss, gl, key=key)
 
 
-def flow(ode_steps: int = 20, method: str = "midpoint", name: str = "flow") -> Model:
+def flow(ode_steps: int = 10, method: str = "midpoint", name: str = "flow") -> Model:
     """The capacity control (:mod:`.flow`): rectified flow / conditional flow matching, a
     velocity field with the generator's hidden layers, trained by regression on the same steps,
     batches and seeds, sampled by ``ode_steps`` steps of ``method``. No discriminator."""

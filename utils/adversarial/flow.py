@@ -50,7 +50,7 @@ class FlowGenerator(nn.Module):
         self,
         n: int,
         hidden: int,
-        ode_steps: int = 20,
+        ode_steps: int = 10,
         method: str = "midpoint",
         init_std: float | None = None,
     ) -> None:
