@@ -304,9 +304,9 @@ def test_losses_average_real_and_fake_separately():
 def test_setting_and_compare_2d():
     s = adv.Setting2D(n_seeds=2, steps=20, batch=16, hidden=8, n_eval=300)
     assert s.seeds == [0, 1]
-    with pytest.raises(ValueError, match="steps must be a positive int"):
+    with pytest.raises(ValueError, match="steps: must be >= 1"):
         adv.Setting2D(steps=0)
-    with pytest.raises(ValueError, match="lr_d must be in"):
+    with pytest.raises(ValueError, match="lr_d: must be <= 1.0"):
         adv.Setting2D(lr_d=2.0)
     models = [adv.gan(), adv.gan(d_steps=2), adv.d2gan(), adv.mgan(k=3)]
     assert [m.metric_key for m in models] == ["gan", "gan2d", "d2gan", "mgan"]

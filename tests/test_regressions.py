@@ -42,7 +42,7 @@ def test_a_layout_registry_rejects_a_duplicate_key():
 
 
 def test_one_seed_is_refused_before_training():
-    with pytest.raises(ValueError, match="n_seeds must be an int >= 2"):
+    with pytest.raises(ValueError, match="n_seeds: must be >= 2, got 1 .a standard error"):
         adv.Setting2D(n_seeds=1)
     from utils.params import ParameterError, check_params
 

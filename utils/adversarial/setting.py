@@ -46,22 +46,14 @@ class Setting2D:
     device: str = "cpu"
 
     def __post_init__(self) -> None:
-        n = self.n_seeds
-        if isinstance(n, bool) or not isinstance(n, int) or n < 2:
-            raise ValueError(
-                f"Setting2D: n_seeds must be an int >= 2 (a standard error needs two seeds), "
-                f"got {n!r}"
-            )
-        for key in ("steps", "batch", "z_dim", "hidden", "n_eval"):
-            v = getattr(self, key)
-            if isinstance(v, bool) or not isinstance(v, int) or v < 1:
-                raise ValueError(f"Setting2D: {key} must be a positive int, got {v!r}")
-        if isinstance(self.seed, bool) or not isinstance(self.seed, int) or self.seed < 0:
-            raise ValueError(f"Setting2D: seed must be a non-negative int, got {self.seed!r}")
-        for key in ("lr_g", "lr_d"):
-            v = getattr(self, key)
-            if isinstance(v, bool) or not (isinstance(v, int | float) and 0 < v <= 1):
-                raise ValueError(f"Setting2D: {key} must be in (0, 1], got {v!r}")
+        # one set of bounds: the notebook parameters' specs (_PARAMS) check the fields too
+        for name, (key, spec) in _PARAMS.items():
+            if key in self.__dataclass_fields__:
+                try:
+                    spec.check(key, getattr(self, key))
+                except ValueError as exc:
+                    why = " (a standard error needs two seeds)" if key == "n_seeds" else ""
+                    raise ValueError(f"Setting2D: {exc}{why} (notebook parameter {name})") from None
         if self.init_std is not None and not self.init_std > 0:
             raise ValueError(f"Setting2D: init_std must be positive or None, got {self.init_std!r}")
 
