@@ -131,8 +131,8 @@ def course(tmp_path):
     """
     hog = """
         import numpy as np
-        hoard = np.zeros(20 * 2**30, dtype=np.uint8)  # 20 GB of address space
-        return 2 * x + 0 * int(hoard[0])
+        hoard = [np.zeros(2 * 2**30, dtype=np.uint8) for _ in range(10)]  # 20 GB, untouched
+        return 2 * x + 0 * int(hoard[0][0])
     """
     forker = f"""
         import subprocess, sys

@@ -68,6 +68,7 @@ import nbformat
 
 from .assignments import exercise_pairs, open_questions, student_version
 from .config import CACHE_DIR, DATA_DIR, FAST_ENV, NOTEBOOKS_DIR, ROOT
+from .files import write_atomic
 
 #: The optional dependency group that ``grade`` needs (Dask ``distributed`` and nbgrader).
 EXTRA = "grade"
@@ -853,14 +854,6 @@ def grade_task(task: Task, assignment: Assignment, limits: Limits) -> dict:
 # --------------------------------------------------------------------------------------------
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    with os.fdopen(fd, "w") as fh:
-        fh.write(text)
-    os.replace(tmp, path)
-
-
 def result_path(out: Path, student: str, notebook: str) -> Path:
     """Where the result record of one task is kept."""
     return out / "results" / student / f"{notebook}.json"
@@ -954,7 +947,7 @@ def grade_class(
             counts["not_submitted"] += t.path is None
         elif t.path is None:
             rec = grade_task(t, assignments[t.stem], limits)
-            _write_atomic(result_path(out, t.student, t.stem), json.dumps(rec))
+            write_atomic(result_path(out, t.student, t.stem), json.dumps(rec))
             counts["not_submitted"] += 1
         else:
             todo.append(t)
@@ -989,7 +982,7 @@ def grade_class(
                         "fingerprint": f"{t.fingerprint}:{assignments[t.stem].digest}",
                         "rows": [asdict(g) for g in rows],
                     }
-                _write_atomic(result_path(out, t.student, t.stem), json.dumps(rec))
+                write_atomic(result_path(out, t.student, t.stem), json.dumps(rec))
                 counts["graded"] += 1
         finally:
             client.close()
@@ -1080,7 +1073,7 @@ def merge(edited: str | Path, out: str | Path = "grades") -> int:
                 raise ValueError(f"{where}: points {pts:g} outside [0, {g.max_points:g}]")
             manual[key] = pts
     kept = load_manual(out) | manual
-    _write_atomic(
+    write_atomic(
         out / "manual.json",
         json.dumps(
             [
@@ -1105,7 +1098,7 @@ def write_outputs(grades: Sequence[Grade], out: Path) -> None:
             row = {k: v for k, v in asdict(g).items() if k in FIELDS}
             w.writerow({**row, "passed": "" if g.passed is None else g.passed})
         fh.seek(0)
-        _write_atomic(out / "grades.csv", fh.read())
+        write_atomic(out / "grades.csv", fh.read())
     fb = out / "feedback"
     for student in sorted({g.student for g in grades}):
         mine = [g for g in grades if g.student == student]
@@ -1136,7 +1129,7 @@ def write_outputs(grades: Sequence[Grade], out: Path) -> None:
             for g in (g for g in mine if g.notebook == nb and g.answer):
                 quoted = "\n".join("> " + line for line in g.answer.splitlines())
                 lines += [f"### {g.exercise}: the answer to grade", "", quoted, ""]
-        _write_atomic(fb / f"{student}.md", "\n".join(lines))
+        write_atomic(fb / f"{student}.md", "\n".join(lines))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
