@@ -244,6 +244,12 @@ def test_likelihoods_round_trip_and_fast_mode(tmp_path, monkeypatch):
     entry = density.load_likelihoods("02_rbm_dbm", path=target)
     assert entry["rows"] == {k: list(v) for k, v in rows.items()}
     assert entry["params"] == {"EPOCHS": 60}  # numbers and strings only
+    before = target.read_bytes()
+    entry["written"] = "1999-01-01 00:00 UTC"  # a rerun with the same numbers rewrites nothing
+    target.write_text(json.dumps({"02_rbm_dbm": entry}))
+    same = target.read_bytes()
+    assert density.save_likelihoods("02_rbm_dbm", rows, {"EPOCHS": 60}, path=target)
+    assert target.read_bytes() == same != before
     monkeypatch.setenv("GDL_FAST", "1")
     assert density.save_likelihoods("02_rbm_dbm", {"RBM": (-170.0, 1.0)}, {}, path=target) is None
     assert density.load_likelihoods("02_rbm_dbm", path=target)["rows"]["RBM"] == [-110.7, 0.77]

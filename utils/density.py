@@ -351,14 +351,20 @@ def save_likelihoods(
     if fast_mode():
         print(f"fast mode: {notebook}'s likelihoods are not written to {LIKELIHOODS_FILE.name}")
         return None
+    from .files import write_atomic
+
     target = path or LIKELIHOODS_FILE
     data = json.loads(target.read_text()) if target.exists() else {}
+    kept = {k: v for k, v in params.items() if isinstance(v, int | float | str | bool)}
+    old = data.get(notebook, {})
+    if old.get("rows") == clean and old.get("params") == kept:
+        return target  # the same numbers: leave the tracked file (and its date) untouched
     data[notebook] = {
         "rows": clean,
-        "params": {k: v for k, v in params.items() if isinstance(v, int | float | str | bool)},
+        "params": kept,
         "written": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
     }
-    target.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n")
+    write_atomic(target, json.dumps(data, indent=2, sort_keys=True) + "\n")
     return target
 
 
