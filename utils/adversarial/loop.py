@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -14,9 +15,10 @@ from torch import nn
 from ..train import train_loop
 from .ensemble import MemberStreams, init_members
 from .evaluate import evaluate_2d
-from .step import descend, gan_step
+from .step import gan_step, inner_step, solo_step
 
 LossFn = Callable[..., torch.Tensor]
+InnerFn = Callable[[nn.Module, torch.Tensor, torch.Tensor], Mapping[str, torch.Tensor]]
 
 
 @dataclass
@@ -76,115 +78,48 @@ def train_2d(
     w_points: int = 1000,
     device: str | torch.device = "cpu",
     progress: bool = True,
-    inner: Callable[[nn.Module, torch.Tensor, torch.Tensor], Mapping[str, torch.Tensor]]
-    | None = None,
+    inner: InnerFn | None = None,
     solo_loss: Callable[..., torch.Tensor] | None = None,
 ) -> Result2D:
     """Train an ensemble of generator/discriminator pairs (one per seed) on a 2-D mixture.
 
-    Each step: ``d_steps`` Adam steps on ``d_loss(discriminator, real, fake)`` with ``fake``
-    detached, then one Adam step on ``g_loss(discriminator, fake)`` with fresh noise.
-    ``real`` and ``fake`` have shape ``(members, batch, 2)``; each loss returns ``(members,)``
-    and their sum is minimised (members are independent, so each gets its own gradient).
-    ``sample(generator, z)`` turns noise into samples (default ``generator(z)``; MGAN picks a
-    generator per sample). Every ``curve_every`` steps the modes covered and the high-quality
-    share are measured on ``n_eval`` samples per member; at ``snapshot_steps`` samples are kept
-    for the figures. ``inner(discriminator, real, fake)`` (KGAN) replaces the discriminator's
-    Adam steps: it solves the discriminator's problem on each step's own batch (``fake``
-    detached) and returns values to log; the generator's loss then sees the *same* generated
-    batch, as Danskin's theorem asks. ``solo_loss(generator, discriminator, real, z)`` (the flow,
-    :mod:`.flow`) replaces both players' steps: a non-adversarial model's own loss per member
-    on the step's real batch and noise, minimised by the generator's optimiser alone.
-    The final evaluation (:func:`evaluate_2d`) uses
-    ``n_eval`` samples, plus ``moved`` (:func:`moved`: how far the generators moved from their
-    initialisation on the final draw's noise).
-    Random streams: see :class:`MemberStreams` (drawn on the GPU under CUDA).
+    Each step (:func:`game_step`): ``d_steps`` Adam steps on ``d_loss(discriminator, real,
+    fake)`` with ``fake`` detached, then one Adam step on ``g_loss(discriminator, fake)`` with
+    fresh noise. ``real`` and ``fake`` have shape ``(members, batch, 2)``; each loss returns
+    ``(members,)`` and their sum is minimised (members are independent, so each gets its own
+    gradient). ``sample(generator, z)`` turns noise into samples (default ``generator(z)``;
+    MGAN picks a generator per sample). ``inner(discriminator, real, fake)`` (KGAN,
+    :func:`inner_step`) replaces the discriminator's Adam steps; ``solo_loss(generator,
+    discriminator, real, z)`` (the flow, :func:`solo_step`) replaces both players' steps.
+    Every ``curve_every`` steps and at ``snapshot_steps`` the samples are measured
+    (:class:`Observer`). The final evaluation (:func:`evaluate_2d`) uses ``n_eval`` samples,
+    plus ``moved`` (:func:`moved`: how far the generators moved from their initialisation on
+    the final draw's noise). Random streams: see :class:`MemberStreams` (on the GPU under CUDA).
     """
-    seeds = [int(s) for s in seeds]
-    if not seeds:
-        raise ValueError("train_2d: give at least one seed")
-    if inner is not None:
-        d_steps = 1  # unused: the inner solve replaces the discriminator's Adam steps
-    for key, v in {"steps": steps, "batch": batch, "z_dim": z_dim, "d_steps": d_steps}.items():
-        if isinstance(v, bool) or not isinstance(v, int) or v < (0 if key == "steps" else 1):
-            raise ValueError(f"train_2d: {key} must be a positive int, got {v!r}")
-    sample = sample or _default_sample
+    seeds = _check(seeds, steps, batch, z_dim, 1 if inner is not None else d_steps)
     init_members([generator, discriminator], seeds)
     device = torch.device(device)
     generator.to(device)
     discriminator.to(device)
-    streams = MemberStreams(seeds, device=device)
+    draws = Draws(MemberStreams(seeds, device=device), mixture, batch, z_dim, noise)
+    draw = Sampler(generator, sample or _default_sample, z_dim, noise)
     eval_streams = MemberStreams(seeds, 20_000, device)
-    d_params = list(discriminator.parameters())
-    opt_d = adam(d_params, lr_d, betas) if d_params else None
-    opt_g = adam(list(generator.parameters()), lr_g, betas)
-    if inner is None and solo_loss is None and opt_d is None:
-        raise ValueError("train_2d: the discriminator has no parameters; give an inner solve")
-    snapshot_steps = sorted({int(s) for s in snapshot_steps if 0 <= int(s) <= steps})
-    snapshots: dict[int, np.ndarray] = {}
-    curve: dict[str, list] = {"step": [], "modes": [], "covered": [], "hq": []}
-
-    def draw(n: int, streams_: MemberStreams) -> np.ndarray:
-        with torch.no_grad():
-            return sample(generator, streams_.noise(n, z_dim, noise)).cpu().numpy()
-
-    def observe(step: int) -> None:
-        from ..metrics import mode_coverage
-
-        if step in snapshot_steps:
-            snapshots[step] = draw(n_snapshot, MemberStreams(seeds, 30_000, device))
-        if curve_every and (step % curve_every == 0 or step == steps):
-            xs = draw(n_eval, MemberStreams(seeds, 30_000, device))
-            cov = [mode_coverage(x, mixture.centers, mixture.std) for x in xs]
-            curve["step"].append(step)
-            curve["modes"].append([c.modes for c in cov])
-            curve["covered"].append([c.covered for c in cov])
-            curve["hq"].append([c.hq for c in cov])
-
-    observed = [0.0]
-
-    def step_fn(step: int) -> dict[str, float]:
-        tic = time.perf_counter()
-        observe(step)
-        observed[0] += time.perf_counter() - tic
-
-        def draw_noise() -> torch.Tensor:
-            return streams.noise(batch, z_dim, noise)
-
-        if solo_loss is not None:
-            real = streams.real(mixture, batch)
-            loss = descend(opt_g, solo_loss(generator, discriminator, real, draw_noise()))
-            return {"g_loss": loss.mean()}
-        if inner is not None:
-            real = streams.real(mixture, batch)
-            fake = sample(generator, draw_noise())
-            logs = inner(discriminator, real, fake.detach())
-            loss_g = descend(opt_g, g_loss(discriminator, fake))
-            return {**{k: v.detach().mean() for k, v in logs.items()}, "g_loss": loss_g.mean()}
-        assert opt_d is not None
-
-        def batches() -> tuple[torch.Tensor, torch.Tensor]:
-            return streams.real(mixture, batch), draw_noise()
-
-        return gan_step(
-            generator, discriminator, opt_d, opt_g, d_loss, g_loss, sample, batches, draw_noise,
-            d_steps,
-        )  # fmt: skip
-
+    opt_d, opt_g = _optimisers(generator, discriminator, lr_d, lr_g, betas)
+    game = game_step(
+        generator, discriminator, opt_d, opt_g, d_loss, g_loss, draw.sample, draws,
+        d_steps, inner, solo_loss,
+    )  # fmt: skip
+    observe = Observer(
+        draw, seeds, device, mixture, n_eval, n_snapshot, curve_every, steps, snapshot_steps
+    )
     initial = draw(n_eval, MemberStreams(seeds, 20_000, device))  # the final draw's noise
     start = time.perf_counter()
-    pair = {"G": generator, "D": discriminator, "opt_g": opt_g}
-    if opt_d is not None:
-        pair["opt_d"] = opt_d
-    history = _train_pair(
-        step_fn,
-        steps,
-        f"{name} on {mixture.name} ({len(seeds)} seeds)",
-        pair,
-        log_every,
-        progress,
-    )
-    train_s = time.perf_counter() - start - observed[0]
+    modules = {"G": generator, "D": discriminator, "opt_g": opt_g}
+    modules.update({} if opt_d is None else {"opt_d": opt_d})
+    desc = f"{name} on {mixture.name} ({len(seeds)} seeds)"
+    step_fn = partial(_observed, observe, game)
+    history = _train_pair(step_fn, steps, desc, modules, log_every, progress)
+    train_s = time.perf_counter() - start - observe.seconds
     observe(steps)
     final = draw(n_eval, eval_streams)
     metrics = evaluate_2d(final, mixture, seeds, w_points=w_points)
@@ -195,13 +130,154 @@ def train_2d(
         seeds=seeds,
         steps=steps,
         history=history,
-        snapshots=snapshots,
-        curve={k: np.asarray(v) for k, v in curve.items()},
+        snapshots=observe.snapshots,
+        curve={k: np.asarray(v) for k, v in observe.curve.items()},
         samples=final,
         metrics=metrics,
         wall_s=time.perf_counter() - start,
         train_s=train_s,
     )
+
+
+def _check(seeds: Sequence[int], steps: int, batch: int, z_dim: int, d_steps: int) -> list[int]:
+    """The seeds as ints, after checking the loop's sizes (one-line errors for bad input)."""
+    seeds = [int(s) for s in seeds]
+    if not seeds:
+        raise ValueError("train_2d: give at least one seed")
+    for key, v in {"steps": steps, "batch": batch, "z_dim": z_dim, "d_steps": d_steps}.items():
+        if isinstance(v, bool) or not isinstance(v, int) or v < (0 if key == "steps" else 1):
+            raise ValueError(f"train_2d: {key} must be a positive int, got {v!r}")
+    return seeds
+
+
+def _optimisers(
+    generator: nn.Module,
+    discriminator: nn.Module,
+    lr_d: float,
+    lr_g: float,
+    betas: tuple[float, float],
+) -> tuple[torch.optim.Adam | None, torch.optim.Adam]:
+    """Adam for each player; ``None`` for a discriminator without parameters (KGAN, the flow)."""
+    d_params = list(discriminator.parameters())
+    opt_d = adam(d_params, lr_d, betas) if d_params else None
+    return opt_d, adam(list(generator.parameters()), lr_g, betas)
+
+
+@dataclass
+class Draws:
+    """Each training step's random draws: real batches of ``mixture`` and noise, from the
+    members' training streams (``streams.real`` then ``streams.noise`` per pair)."""
+
+    streams: MemberStreams
+    mixture: Any
+    batch: int
+    z_dim: int
+    noise: str
+
+    def z(self) -> torch.Tensor:
+        """``(members, batch, z_dim)`` noise."""
+        return self.streams.noise(self.batch, self.z_dim, self.noise)
+
+    def pair(self) -> tuple[torch.Tensor, torch.Tensor]:
+        """A real batch, then noise: ``(real, z)``."""
+        return self.streams.real(self.mixture, self.batch), self.z()
+
+
+@dataclass
+class Sampler:
+    """``sampler(n, streams)``: ``n`` samples per member as a numpy array ``(members, n, 2)``,
+    from noise of ``streams``, without gradients."""
+
+    generator: nn.Module
+    sample: Callable[[nn.Module, torch.Tensor], torch.Tensor]
+    z_dim: int
+    noise: str
+
+    def __call__(self, n: int, streams: MemberStreams) -> np.ndarray:
+        with torch.no_grad():
+            z = streams.noise(n, self.z_dim, self.noise)
+            return self.sample(self.generator, z).cpu().numpy()
+
+
+@dataclass
+class Observer:
+    """The measurements during training, each on fresh noise of the measurement streams (seed
+    offset 30 000): ``n_snapshot`` samples at ``snapshot_steps`` (those in ``0 … steps``), and every
+    ``curve_every`` steps (and at ``steps``) the modes covered and the high-quality share of
+    ``n_eval`` samples. ``seconds`` adds up the time spent, which training time leaves out."""
+
+    draw: Sampler
+    seeds: list[int]
+    device: torch.device
+    mixture: Any
+    n_eval: int
+    n_snapshot: int
+    curve_every: int
+    steps: int
+    snapshot_steps: Sequence[int] = ()
+    snapshots: dict[int, np.ndarray] = field(default_factory=dict)
+    curve: dict[str, list] = field(
+        default_factory=lambda: {"step": [], "modes": [], "covered": [], "hq": []}
+    )
+    seconds: float = 0.0
+
+    def __post_init__(self) -> None:
+        self.snapshot_steps = sorted(
+            {int(s) for s in self.snapshot_steps if 0 <= int(s) <= self.steps}
+        )
+
+    def __call__(self, step: int) -> None:
+        from ..metrics import mode_coverage
+
+        tic = time.perf_counter()
+        if step in self.snapshot_steps:
+            self.snapshots[step] = self.draw(self.n_snapshot, self._streams())
+        if self.curve_every and (step % self.curve_every == 0 or step == self.steps):
+            xs = self.draw(self.n_eval, self._streams())
+            cov = [mode_coverage(x, self.mixture.centers, self.mixture.std) for x in xs]
+            self.curve["step"].append(step)
+            for key in ("modes", "covered", "hq"):
+                self.curve[key].append([getattr(c, key) for c in cov])
+        self.seconds += time.perf_counter() - tic
+
+    def _streams(self) -> MemberStreams:
+        return MemberStreams(self.seeds, 30_000, self.device)
+
+
+def game_step(
+    generator: nn.Module,
+    discriminator: nn.Module,
+    opt_d: torch.optim.Optimizer | None,
+    opt_g: torch.optim.Optimizer,
+    d_loss: LossFn,
+    g_loss: LossFn,
+    sample: Callable[[nn.Module, torch.Tensor], torch.Tensor],
+    draws: Draws,
+    d_steps: int,
+    inner: InnerFn | None,
+    solo_loss: Callable[..., torch.Tensor] | None,
+) -> Callable[[], dict[str, torch.Tensor]]:
+    """One training step of :func:`train_2d` as a function of nothing: :func:`.step.solo_step`
+    with a ``solo_loss``, else :func:`.step.inner_step` with an ``inner`` solve, else
+    :func:`.step.gan_step` (which needs a discriminator with parameters)."""
+    G, D = generator, discriminator
+    if solo_loss is not None:
+        return partial(solo_step, G, D, opt_g, solo_loss, draws.pair)
+    if inner is not None:
+        return partial(inner_step, G, D, opt_g, inner, g_loss, sample, draws.pair)
+    if opt_d is None:
+        raise ValueError("train_2d: the discriminator has no parameters; give an inner solve")
+    return partial(
+        gan_step, G, D, opt_d, opt_g, d_loss, g_loss, sample, draws.pair, draws.z, d_steps
+    )
+
+
+def _observed(
+    observe: Observer, game: Callable[[], dict[str, torch.Tensor]], step: int
+) -> dict[str, torch.Tensor]:
+    """One step of the training loop: measure (if due), then train."""
+    observe(step)
+    return game()
 
 
 def moved(initial: np.ndarray, final: np.ndarray) -> np.ndarray:
