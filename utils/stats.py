@@ -10,12 +10,15 @@
   noise row to the real-data row for the high-quality share). Two standard errors of 0 (every
   seed agrees) never give "∞ standard errors": the sentence says the seeds agree and the
   minimum effect alone decides.
+* :func:`readings` / :func:`findings` — two rows of a comparison read on every layout and
+  metric, and the called differences among them in one phrase (the part of a notebook's
+  takeaway sentence that the rule decides).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -183,13 +186,65 @@ def contrast(
     return read(a, ma, b, mb, metric, **rule).sentence(prefix)
 
 
+def readings(
+    comparison: Any,
+    a: str,
+    b: str,
+    layouts: Iterable[str],
+    metrics: Sequence[str] = ("covered", "hq"),
+    b_from: Any = None,
+) -> dict[str, Reading]:
+    """``a − b`` by :func:`read` on each layout and metric of a comparison — anything with
+    ``means(model, layout)`` and ``scale(layout, metric)``, such as
+    :class:`utils.adversarial.Comparison` (so ``hq`` is read on the normalised scale) — keyed
+    ``"<layout> <metric>"`` with ``hq`` spelled ``HQ``: the input of :func:`findings`.
+    ``b_from``: the comparison that holds ``b`` when it was trained in another one (another
+    setting: other learning rates); the scale is ``comparison``'s."""
+    other = comparison if b_from is None else b_from
+    return {
+        f"{layout} {'HQ' if metric == 'hq' else metric}": read(
+            a,
+            comparison.means(a, layout),
+            b,
+            other.means(b, layout),
+            metric,
+            scale=comparison.scale(layout, metric),
+        )
+        for layout in layouts
+        for metric in metrics
+    }
+
+
+def findings(readings: Mapping[str, Reading]) -> str:
+    """The called differences among ``readings`` (keyed by where each was read, e.g.
+    ``"ring HQ"``), in one phrase: ``"clearly higher ring HQ (0.56 vs 0.46); no clear difference
+    in ring covered, grid HQ"``. Mode counts print with one decimal, other metrics with two.
+    An empty mapping raises."""
+    if not readings:
+        raise ValueError("findings: no readings given")
+    fmt = {"covered": ".1f", "modes": ".1f"}
+    called = [
+        f"{'higher' if r.diff > 0 else 'lower'} {where}"
+        f" ({r.mean_a:{fmt.get(r.metric, '.2f')}} vs {r.mean_b:{fmt.get(r.metric, '.2f')}})"
+        for where, r in readings.items()
+        if r.called
+    ]
+    rest = [where for where, r in readings.items() if not r.called]
+    parts = (["clearly " + ", ".join(called)] if called else []) + (
+        ["no clear difference in " + ", ".join(rest)] if rest else []
+    )
+    return "; ".join(parts)
+
+
 __all__ = [
     "MIN_EFFECT",
     "SIGMAS",
     "Reading",
     "contrast",
+    "findings",
     "format_mean_se",
     "mean_se",
     "mean_se_table",
     "read",
+    "readings",
 ]
