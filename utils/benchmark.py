@@ -109,7 +109,7 @@ def run_stacked_cell(
     """
     import torch
 
-    from .adversarial.images import stacked_experiment
+    from .adversarial.digits import stacked_experiment
     from .adversarial.stacked_models import stacked_models
 
     if layout_name != "stacked":
@@ -149,6 +149,7 @@ def cell_spec(family: str, key: str, layout_name: str, setting: dict[str, Any]) 
 #: The code every stacked-MNIST cell runs.
 STACKED_CODE = (
     "utils/adversarial/images.py",
+    "utils/adversarial/digits.py",
     "utils/adversarial/stacked_models.py",
     "utils/metrics.py",
     "utils/classifier.py",

@@ -26,7 +26,7 @@ one shared setting, with the same seeds and the same budget. The parts, one modu
 * :mod:`.reference` — long runs computed once by a command and committed with provenance
   (:func:`run_reference`, :func:`reference_table`).
 * :mod:`.images` — DCGAN networks, :func:`train_images`, :func:`evaluate_images`,
-  :func:`compare_digits` and :func:`stacked_experiment`.
+  :class:`DigitModel`; :mod:`.digits` — :func:`compare_digits` and :func:`stacked_experiment`.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from __future__ import annotations
 from types import ModuleType
 
 from ..stats import contrast, mean_se, read
+from .digits import DigitRun, compare_digits, digits_table, image_setting, stacked_experiment
 from .enclosing import EnclosingBall, enclosure, gen_g_loss, mmd2, svdd_loss, two_sided
 from .ensemble import EnsembleLinear, MemberStreams, init_members, mlp
 from .evaluate import (
@@ -71,16 +72,11 @@ from .images import (
     DCDiscriminator,
     DCGenerator,
     DigitModel,
-    DigitRun,
     ImageResult,
-    compare_digits,
     dcgan,
-    digits_table,
     evaluate_images,
     generate_images,
-    image_setting,
     nearest_training_images,
-    stacked_experiment,
     to_unit,
     train_images,
 )
