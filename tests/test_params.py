@@ -125,3 +125,50 @@ def test_shared_setting_specs_are_read_statically():
     assert "N_SEEDS" in specs and "GRID_STD" in specs and "K" in specs
     with pytest.raises(ValueError, match="can be read statically"):
         specs_from_source("utils.check_params(globals(), **OTHER)")
+
+
+def test_a_parameters_cell_takes_the_shared_setting_in_one_line():
+    """``from utils.adversarial.shared_2d import *`` defines exactly the shared parameters, at the
+    package's defaults; a notebook's own default and papermill's injected override replace them,
+    and check_params validates them all (a bad override fails in one line naming it)."""
+    from utils import adversarial as adv
+    from utils.adversarial import setting
+
+    cell = "from utils.adversarial.shared_2d_digits import *\nDC_STEPS: int = 1000\nALPHA = 1.0\n"
+    ns: dict = {}
+    exec(cell, ns)  # noqa: S102 - a parameters cell
+    names = {n for n in ns if n.isupper()}
+    assert names == set(adv.SETTING_SPECS) | set(adv.IMAGE_SPECS) | {"ALPHA"}
+    assert {n: ns[n] for n in adv.setting_defaults()} == adv.setting_defaults()
+    assert ns["STEPS_2D"] == adv.Setting2D().steps and ns["DEVICE"] == "auto"
+    specs = {**adv.SETTING_SPECS, **adv.IMAGE_SPECS, "ALPHA": Float(min=0.0)}
+    assert check_params(dict(ns), **specs)["DC_STEPS"] == 1000
+    exec("SEED = 100\nRING_STD = 0.2", ns)  # papermill's injected-parameters cell
+    ns.pop("_gdl_parameter_names", None)
+    assert check_params(ns, **specs)["SEED"] == 100
+    s, (ring, _) = adv.from_params(ns)
+    assert s.seeds[0] == 100 and ring.std == 0.2
+    with pytest.raises(ParameterError, match="^parameter STEPS_2D: must be >= 1, got -1$"):
+        check_params({**ns, "STEPS_2D": -1}, **specs)
+    two_d: dict = {}
+    exec("from utils.adversarial.shared_2d import *", two_d)  # noqa: S102
+    assert {n for n in two_d if n.isupper()} == set(adv.SETTING_SPECS)
+    digits = setting.shared_parameters(digits=True)
+    assert digits == {**setting.shared_parameters(), **setting.IMAGE_DEFAULTS}
+    assert "DC_STEPS" not in digits  # each notebook's own budget
+
+
+def test_shared_setting_shrinks_to_the_notebooks_fast_budget(monkeypatch, capsys):
+    from utils.adversarial.setting import shared_parameters, shared_setting
+
+    monkeypatch.setenv("GDL_FAST", "1")
+
+    ns = {**shared_parameters(), "DEVICE": "cpu"}
+    setting, _, _ = shared_setting(ns, fast_steps=240)
+    assert setting.steps == ns["STEPS_2D"] == 240 and setting.n_seeds == 4
+    assert shared_setting({**shared_parameters(), "DEVICE": "cpu"})[0].steps == 300
+    monkeypatch.delenv("GDL_FAST")
+    assert shared_setting({**shared_parameters(), "DEVICE": "cpu"}, fast_steps=5)[0].steps == 2000
+    with pytest.raises(ValueError, match="fast_steps must be a positive int"):
+        shared_setting({**shared_parameters(), "DEVICE": "cpu"}, fast_steps=0)
+    capsys.readouterr()

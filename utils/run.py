@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import re
 import sys
@@ -152,6 +153,13 @@ def strip_progress_bars(nb: nbformat.NotebookNode) -> int:
     return changed
 
 
+def _not_unknown_parameter(record: logging.LogRecord) -> bool:
+    """Drop papermill's "Passed unknown parameter" warning: :func:`validate_overrides` checked every
+    name against the notebook's specs, which cover the shared parameters its parameters cell
+    imports (``from utils.adversarial.shared_2d import *``); papermill sees only assignments."""
+    return not record.getMessage().startswith("Passed unknown parameter")
+
+
 #: Seconds one cell may run before papermill stops the notebook (a hang must not hang ``make run``).
 CELL_TIMEOUT = 900
 
@@ -169,6 +177,7 @@ def run_one(
     """
     import papermill as pm
 
+    logging.getLogger("papermill").addFilter(_not_unknown_parameter)
     target = out_dir / path.name
     env_before = os.environ.get(FAST_ENV)
     if fast:

@@ -3,6 +3,11 @@
 :class:`Setting2D` pins networks, initialisation, optimiser, budget and seeds, so the GAN row is
 the same row in every notebook; its notebook parameters (``SEED`` … ``GRID_STD``) and their
 specs are :data:`SETTING_SPECS`; :func:`shared_setting` is a 2-D notebook's set-up.
+
+A notebook's parameters cell holds only what the notebook teaches; one star import brings the
+shared parameters at their defaults (:func:`shared_parameters`, through the modules
+:mod:`.shared_2d` and :mod:`.shared_2d_digits`). Papermill injects its overrides after that cell,
+and ``check_params(globals(), **SETTING_SPECS, ...)`` validates them with the notebook's own.
 """
 
 from __future__ import annotations
@@ -76,8 +81,9 @@ class Setting2D:
         return {"seeds": self.seeds, **{k: getattr(self, k) for k in fixed}}
 
 
-#: Notebook parameter → (Setting2D field or layout argument, spec). Every 2-D notebook declares
-#: these parameters with the defaults below and validates them with ``**adv.SETTING_SPECS``.
+#: Notebook parameter → (Setting2D field or layout argument, spec). Every 2-D notebook takes
+#: these parameters at the defaults below (``from utils.adversarial.shared_2d import *``) and
+#: validates them with ``**adv.SETTING_SPECS``.
 _PARAMS: dict[str, tuple[str, Spec]] = {
     "SEED": ("seed", Int(min=0)),
     "N_SEEDS": ("n_seeds", Int(min=2, max=256)),
@@ -95,10 +101,15 @@ _PARAMS: dict[str, tuple[str, Spec]] = {
     "GRID_SPACING": ("grid_spacing", Float(min=0.1, max=100.0)),
     "GRID_STD": ("grid_std", Float(min=1e-4, max=10.0)),
 }
-SETTING_SPECS: dict[str, Spec] = {name: spec for name, (_, spec) in _PARAMS.items()}
+#: The shared 2-D parameters' specs, and the device every notebook's set-up picks.
+SETTING_SPECS: dict[str, Spec] = {
+    **{name: spec for name, (_, spec) in _PARAMS.items()},
+    "DEVICE": Choice("auto", "cpu", "cuda", "mps"),
+}
 
-#: The digit experiments' common parameters (notebooks 04-06 declare them with their own
-#: defaults and validate them with ``**adv.IMAGE_SPECS``), and the device.
+#: The digit experiments' common parameters (notebooks 04-07 validate them with
+#: ``**adv.IMAGE_SPECS``). ``DC_STEPS`` is each notebook's own budget, set in its parameters
+#: cell; the others are shared, at :data:`IMAGE_DEFAULTS`.
 IMAGE_SPECS: dict[str, Spec] = {
     "DC_STEPS": Int(min=1),
     "DC_CHANNELS": Int(min=1),
@@ -107,14 +118,33 @@ IMAGE_SPECS: dict[str, Spec] = {
     "N_SAMPLES": Int(min=1000),
     "STACKED": Bool(),
     "STACKED_STEPS": Int(min=1),
-    "DEVICE": Choice("auto", "cpu", "cuda", "mps"),
+}
+IMAGE_DEFAULTS: dict[str, Any] = {
+    "DC_CHANNELS": 16,  # base channels of the DCGAN networks
+    "DC_LR": 0.001,  # Adam learning rate on digits (beta1 0.5)
+    "Z_DIM": 64,  # noise dimensions of the digit generators
+    "N_SAMPLES": 5000,  # generated digits for the class histogram (the first 1,000 give the FD)
+    "STACKED": False,  # also run stacked MNIST (1,000 modes): a GPU setting
+    "STACKED_STEPS": 20000,  # steps on stacked MNIST when STACKED is True
 }
 
 
 def setting_defaults() -> dict[str, Any]:
-    """The notebook parameters' defaults (``SEED``, ``N_SEEDS``, …, ``GRID_STD``)."""
+    """The shared 2-D parameters' defaults (``SEED``, ``N_SEEDS``, …, ``GRID_STD``, ``DEVICE``)."""
     base = {**asdict(Setting2D()), **LAYOUT_DEFAULTS}
-    return {name: base[key] for name, (key, _) in _PARAMS.items()}
+    return {**{name: base[key] for name, (key, _) in _PARAMS.items()}, "DEVICE": "auto"}
+
+
+def shared_parameters(digits: bool = False) -> dict[str, Any]:
+    """The shared notebook parameters at their defaults, as a parameters cell takes them.
+
+    The 2-D setting (:func:`setting_defaults`), and with ``digits`` the shared digit parameters
+    (:data:`IMAGE_DEFAULTS`). A parameters cell brings them in one line, ``from
+    utils.adversarial.shared_2d import *`` (or ``shared_2d_digits``), before the notebook's own
+    parameters, so a notebook may still set one of them to a default of its own and papermill's
+    overrides (``-p STEPS_2D 500``), injected after the cell, replace any of them.
+    """
+    return {**setting_defaults(), **(IMAGE_DEFAULTS if digits else {})}
 
 
 def from_params(namespace: Mapping[str, Any], device: Any = "cpu") -> tuple[Setting2D, list[Any]]:
@@ -131,18 +161,23 @@ def from_params(namespace: Mapping[str, Any], device: Any = "cpu") -> tuple[Sett
     return setting, mixtures
 
 
-def shared_setting(namespace: dict[str, Any]) -> tuple[Setting2D, list[Any], Any]:
+def shared_setting(
+    namespace: dict[str, Any], fast_steps: int = 300
+) -> tuple[Setting2D, list[Any], Any]:
     """A 2-D notebook's set-up after ``check_params``: ``setting, (ring, grid), device``.
 
-    Shrinks ``STEPS_2D``, ``N_SEEDS`` and ``N_EVAL`` in fast mode (in ``namespace`` too, and
-    says so), seeds everything with ``SEED``, sets the course's figure style, picks the device
-    named by ``DEVICE``, and builds the :class:`Setting2D` and the two layouts the parameters
-    give (:func:`from_params`); prints the device and the setting.
+    Shrinks ``STEPS_2D`` (to at most ``fast_steps``, for a notebook with more 2-D experiments
+    than most), ``N_SEEDS`` and ``N_EVAL`` in fast mode (in ``namespace`` too, and says so),
+    seeds everything with ``SEED``, sets the course's figure style, picks the device named by
+    ``DEVICE``, and builds the :class:`Setting2D` and the two layouts the parameters give
+    (:func:`from_params`); prints the device and the setting.
     """
     from .. import budget, get_device, plot, seed_everything
 
+    if isinstance(fast_steps, bool) or not isinstance(fast_steps, int) or fast_steps < 1:
+        raise ValueError(f"shared_setting: fast_steps must be a positive int, got {fast_steps!r}")
     shrunk = budget(
-        STEPS_2D=(namespace["STEPS_2D"], 300),
+        STEPS_2D=(namespace["STEPS_2D"], fast_steps),
         N_SEEDS=(namespace["N_SEEDS"], 4),
         N_EVAL=(namespace["N_EVAL"], 1000),
     )
@@ -157,11 +192,13 @@ def shared_setting(namespace: dict[str, Any]) -> tuple[Setting2D, list[Any], Any
 
 
 __all__ = [
+    "IMAGE_DEFAULTS",
     "IMAGE_SPECS",
     "LAYOUT_DEFAULTS",
     "SETTING_SPECS",
     "Setting2D",
     "from_params",
     "setting_defaults",
+    "shared_parameters",
     "shared_setting",
 ]
