@@ -34,6 +34,7 @@ RELEASE_EXCLUDE: tuple[str, ...] = (
     ".ci",
     "utils/assignments.py",
     "utils/grade.py",
+    "utils/grading",
     "utils/book.py",
 )
 
