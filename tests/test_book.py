@@ -15,9 +15,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from utils import book, run
+from utils import book, config, run, site_check
 from utils.assignments import release
-from utils.headers import links
+from utils.headers import links, wall_time
 
 pytest.importorskip("myst_nb")
 pytest.importorskip("sphinx_book_theme")
@@ -37,7 +37,7 @@ def stems():
 
 
 def test_every_notebook_has_a_page_and_the_site_is_self_contained(site, stems):
-    assert book.check_site(site, stems) == []
+    assert site_check.check_site(site, stems) == []
     home = (site / "index.html").read_text()
     assert "<title>Generative deep learning in PyTorch</title>" in home
     footer = home.split('<footer class="bd-footer-content">')[1]
@@ -65,7 +65,7 @@ def test_pages_read_clean(site, stems):
 
     Fails while the committed notebooks hold outputs of the old ``utils.record`` (one box per
     metric): re-execute them (``make notebooks``)."""
-    assert book.check_pages(site, stems) == []
+    assert site_check.check_pages(site, stems) == []
 
 
 def test_check_pages_finds_walls_bars_and_missing_prev_next(tmp_path):
@@ -87,13 +87,13 @@ def test_check_pages_finds_walls_bars_and_missing_prev_next(tmp_path):
     page("02_bar", ["GAN on ring:  40%|####      | 800/2000 [00:01&lt;00:02, 512.3it/s]"])
     page("03_top", ["recorded: fd = 2"], footer="", before=nav)  # links above the cells
     page("04_last", ["recorded 61 metrics (a = 1, …)"], footer=nav.replace("right-next", "x"))
-    problems = book.check_pages(tmp_path, ["00_ok", "01_wall", "02_bar", "03_top", "04_last"])
+    problems = site_check.check_pages(tmp_path, ["00_ok", "01_wall", "02_bar", "03_top", "04_last"])
     assert problems == [
         "01_wall: 6 consecutive metric outputs",
         "02_bar: progress-bar text (1x, e.g. '40%|####      | 800/2000 [00:01<00:02, 512.3it/s]')",
         "03_top: no previous/next links at the bottom of the page",
     ]
-    assert book.check_pages(tmp_path, ["00_ok", "04_last", "99_none"]) == [
+    assert site_check.check_pages(tmp_path, ["00_ok", "04_last", "99_none"]) == [
         "04_last: no previous/next links at the bottom of the page",
         "no page for 99_none",
     ]
@@ -108,7 +108,7 @@ def test_check_site_finds_missing_pages_links_and_outside_loads(site, tmp_path):
         '<link rel="preload" href="//fonts.example.org/f.woff2"><img src="https://x.org/i.png">'
     )
     (tmp_path / "a.css").write_text("@font-face { src: url('https://fonts.example.org/a.woff'); }")
-    problems = book.check_site(tmp_path, ["00_x", "02_z"])
+    problems = site_check.check_site(tmp_path, ["00_x", "02_z"])
     assert "no page for 02_z" in problems
     assert any("links to missing 01_y.html" in p for p in problems)
     assert any("links to missing pic.png" in p for p in problems)
@@ -119,11 +119,37 @@ def test_check_site_finds_missing_pages_links_and_outside_loads(site, tmp_path):
     assert len(problems) == 7
 
 
-def test_home_marks_upper_bounds_instead_of_an_unexplained_star():
-    text = book._home([("00_a", "intro", "~8 s"), ("01_b", "more", "~3.3 min*")], ["00_a", "01_b"])
-    assert "| ~8 s |" in text and "| ≤ 3.3 min |" in text and "*" not in text.split("Times")[0]
-    assert "≤ marks an upper bound" in text
-    assert "upper bound" not in book._home([("00_a", "intro", "~8 s")], ["00_a"])
+def test_home_marks_upper_bounds_instead_of_an_unexplained_star(monkeypatch):
+    monkeypatch.setattr(config, "TOPICS", {"00_a": "intro", "01_b": "more"})
+    monkeypatch.setattr(config, "WALL_S", {"00_a": 8, "01_b": 198})
+    monkeypatch.setattr(config, "UPPER_BOUNDS", frozenset({"01_b"}))
+    text = book._home(["00_a", "01_b"])
+    assert "| intro | ~8 s |" in text and "| more | ≤ 3.3 min |" in text
+    assert "*" not in text.split("Times")[0] and "≤ marks an upper bound" in text
+    assert "upper bound" not in book._home(["00_a"])
+
+
+def test_home_page_comes_from_the_course_data_not_the_readme(tmp_path, monkeypatch):
+    """The README is generated from ``utils.config`` (``utils.headers``); the site must not read
+    it back: the sources are written with every read of a README.md failing."""
+    import builtins
+
+    def refuse_readme(real):
+        def opener(path, *args, **kwargs):
+            if Path(path).name == "README.md":
+                raise AssertionError(f"utils.book read {path}")
+            return real(path, *args, **kwargs)
+
+        return opener
+
+    monkeypatch.setattr(Path, "open", refuse_readme(Path.open))
+    monkeypatch.setattr(builtins, "open", refuse_readme(builtins.open))
+    paths = [p for p in run.list_notebooks() if p.stem.startswith("00")]
+    assert book.write_sources(tmp_path / "src", paths) == ["00_introduction"]
+    home = (tmp_path / "src" / "index.md").read_text()
+    row = next(line for line in home.splitlines() if "00_introduction.ipynb" in line)
+    assert config.COURSE["00_introduction"] in row and config.TOPICS["00_introduction"] in row
+    assert row.endswith(f"| {wall_time('00_introduction')} |")
 
 
 def test_student_site_has_figures_but_no_answers_and_serves_the_release(tmp_path):
@@ -158,20 +184,20 @@ def test_student_site_has_figures_but_no_answers_and_serves_the_release(tmp_path
 
 
 @pytest.mark.skipif(
-    book.chromium() is None,
+    site_check.chromium() is None,
     reason="no chromium on PATH (apt-get install chromium): the 390 px layout is not checked",
 )
 def test_no_page_is_wider_than_a_phone_and_nothing_is_requested_from_outside(site, stems):
     pages = ["index.html"] + [f"notebooks/{s}.html" for s in stems]
-    measured = book.browser_check(site, pages, width=book.PHONE_WIDTH)
+    measured = site_check.browser_check(site, pages, width=site_check.PHONE_WIDTH)
     for page, m in measured.items():
-        assert m["viewport"] == book.PHONE_WIDTH, page
+        assert m["viewport"] == site_check.PHONE_WIDTH, page
         assert m["width"] <= m["viewport"], f"{page} is {m['width']} px wide: {m['wide']}"
         assert m["outside"] == [], f"{page} requests {m['outside']}"
 
 
 @pytest.mark.skipif(
-    book.chromium() is None, reason="no chromium on PATH (apt-get install chromium)"
+    site_check.chromium() is None, reason="no chromium on PATH (apt-get install chromium)"
 )
 def test_browser_check_sees_overflow_and_outside_requests(tmp_path):
     (tmp_path / "wide.html").write_text(
@@ -182,12 +208,12 @@ def test_browser_check_sees_overflow_and_outside_requests(tmp_path):
         '<html><body><div style="overflow-x:auto"><div style="width:600px">scrolls</div></div>'
         "</body></html>"
     )
-    m = book.browser_check(tmp_path, ["wide.html", "ok.html"], width=390)
+    m = site_check.browser_check(tmp_path, ["wide.html", "ok.html"], width=390)
     assert m["wide.html"]["width"] > 390 and m["wide.html"]["wide"] == ["div."]
     assert m["wide.html"]["outside"] == ["https://example.org/x.png"]
     assert m["ok.html"]["width"] == 390 and m["ok.html"]["outside"] == []
     assert not (tmp_path / "_gdl_probe.html").exists()
-    shot = book.screenshot(tmp_path / "ok.html", tmp_path / "ok.png", 390, 300)
+    shot = site_check.screenshot(tmp_path / "ok.html", tmp_path / "ok.png", 390, 300)
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ok.html", "ok.png", "wide.html"]
 
@@ -195,7 +221,7 @@ def test_browser_check_sees_overflow_and_outside_requests(tmp_path):
 def test_command_line_reports_the_problems(site, stems, monkeypatch, capsys):
     monkeypatch.setattr(book, "build", lambda out, student=False: site)
     monkeypatch.setattr(book, "NOTEBOOKS_DIR", FOLDER)
-    problems = book.check_site(site, stems) + book.check_pages(site, stems)
+    problems = site_check.check_site(site, stems) + site_check.check_pages(site, stems)
     assert book.main(["--out", "unused"]) == (1 if problems else 0)
     out, err = capsys.readouterr()
     assert f"site in {site}" in out and err.count("problem:") == len(problems)

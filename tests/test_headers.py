@@ -54,9 +54,9 @@ def test_links_for_both_audiences():
     )
     other = headers.links("03_vae", "student", repo="me/fork", branch="hw")
     assert other.colab.endswith("github/me/fork/blob/hw/notebooks/03_vae.ipynb")
-    student_header = headers.render_header("03_vae", ["03_vae"], "student")
+    student_header = headers.render_header("03_vae", ["03_vae"], stu)
     assert stu.colab in student_header and config.REPO + "/" not in student_header
-    assert f'"{stu.clone}", "{config.STUDENT_BRANCH}"' in headers.render_setup("student")
+    assert f'"{stu.clone}", "{config.STUDENT_BRANCH}"' in headers.render_setup(stu)
     with pytest.raises(ValueError, match="audience"):
         headers.links("03_vae", "teacher")
 
@@ -91,6 +91,7 @@ def test_readme_colab_table_is_generated():
     text = (config.ROOT / "README.md").read_text()
     existing = [p.stem for p in NOTEBOOKS]
     assert headers.render_colab_table(existing) in text
+    assert headers.render_notebook_table(existing) in text
     start_here = text.split("\n## ")[1]
     assert start_here.startswith("Start here") and headers.README_MARKERS[0] in start_here
     with pytest.raises(ValueError, match="no .* block"):
@@ -125,13 +126,28 @@ def test_update_inserts_and_check_detects_stale(tmp_path, capsys):
 def test_readme_table_rewritten_and_checked(tmp_path):
     shutil.copy(config.NOTEBOOKS_DIR / "00_introduction.ipynb", tmp_path / "00_introduction.ipynb")
     readme = tmp_path / "README.md"
-    readme.write_text("intro\n" + "\n".join(headers.README_MARKERS) + "\nrest\n")
+    blocks = ["\n".join(headers.README_MARKERS), "\n".join(headers.NOTEBOOK_TABLE_MARKERS)]
+    readme.write_text("intro\n" + "\nmiddle\n".join(blocks) + "\nrest\n")
     args = ["--dir", str(tmp_path), "--readme", str(readme)]
     assert headers.main(["--check", *args]) == 1
     assert headers.main(args) == 0
     assert headers.render_colab_table(["00_introduction"]) in readme.read_text()
+    table = headers.render_notebook_table(["00_introduction"])
+    assert table in readme.read_text()
+    assert f"| `00_introduction` | {config.TOPICS['00_introduction']} | ~49 s |" in table
     assert readme.read_text().endswith("\nrest\n")
     assert headers.main(["--check", *args]) == 0
+
+
+def test_wall_time_shows_seconds_minutes_and_upper_bounds(monkeypatch):
+    monkeypatch.setattr(config, "WALL_S", {"00_a": 49, "01_b": 241, "02_c": 812})
+    monkeypatch.setattr(config, "UPPER_BOUNDS", frozenset({"02_c"}))
+    times = [headers.wall_time(s) for s in ("00_a", "01_b", "02_c", "03_unmeasured")]
+    assert times == ["~49 s", "~4.0 min", "≤ 13.5 min", ""]
+
+
+def test_every_notebook_has_a_topic_and_a_measured_time():
+    assert set(config.TOPICS) == set(config.WALL_S) == set(config.COURSE)
 
 
 def test_student_lab_install_has_no_nbgrader():

@@ -36,6 +36,7 @@ RELEASE_EXCLUDE: tuple[str, ...] = (
     "utils/grade.py",
     "utils/grading",
     "utils/book.py",
+    "utils/site_check.py",
 )
 
 #: The kernel every notebook names: what ``ipykernel`` installs, so JupyterLab opens the notebook
@@ -139,6 +140,83 @@ LEARN: dict[str, tuple[str, str, str]] = {
         "later ideas of the lecture's group (3P-WGAN, P2GAN).",
     ),
 }
+
+#: What each notebook covers: the "topic" column of the README's notebook table and the
+#: website's course map (both are generated from it: ``utils.headers``, ``utils.book``).
+TOPICS: dict[str, str] = {
+    "00_introduction": (
+        "why generative models and the course's map (explicit vs implicit); generative vs "
+        "discriminative classifiers; a real-or-generated quiz with a linear judge; Markov-chain "
+        "generation"
+    ),
+    "01_explicit_density": (
+        "histograms, KDE, Gaussian mixtures, curse of dimensionality, abnormality detection"
+    ),
+    "02_rbm_dbm": (
+        "restricted and deep Boltzmann machines: CD/PCD, Gibbs sampling, exact log Z and AIS with"
+        " its drift in the error bars"
+    ),
+    "03_vae": (
+        "variational autoencoders: ELBO, reparameterisation, IWAE likelihood, latent spaces, "
+        "beta-VAE against beta = 1 at equal epochs, conditional VAE, what the FD gap is made of"
+    ),
+    "04_gan": (
+        "GANs: the minimax game and its optimal discriminator, the training loop written out, "
+        "mode collapse measured on 2-D mixtures (the course's shared setting, 10 seeds, a "
+        "coverage count noise cannot pass), saturating vs non-saturating losses, non-convergence,"
+        " DCGAN on digits"
+    ),
+    "05_d2gan": (
+        "dual-discriminator GAN: two discriminators, forward + reverse KL, optimal discriminators"
+        " checked in 1-D, against the GAN baselines on 2-D mixtures and digits, the alpha/beta "
+        "sweep, stacked MNIST (optional)"
+    ),
+    "06_mgan": (
+        "multi-generator GAN: K generators with shared layers, a classifier that tells them "
+        "apart, optimal classifier checked in 1-D, against the GAN baselines on 2-D mixtures, "
+        "what the classifier does (beta 0), per-generator digits, stacked MNIST (optional)"
+    ),
+    "07_kgan": (
+        "kernel GAN: the general-loss view (four f-divergence identities checked in 1-D), a "
+        "random-feature kernel discriminator and its hinge dual solved per batch to a measured "
+        "duality gap, max–max vs min–max on an exact toy, KGAN against GAN and a min–max kernel "
+        "GAN on 2-D mixtures, digits with fixed and learned convolutional features"
+    ),
+    "08_gen": (
+        "generative enclosing networks: the soft minimal enclosing ball (SVDD) in random-feature "
+        "space and its contours, an injectivity check, enclosure alone collapsing, two-sided and "
+        "mean-embedding terms, an MMD-only control, GEN against GAN, D2GAN and MGAN on 2-D "
+        "mixtures, why the ball cannot see digits in fixed features"
+    ),
+    "09_applications": (
+        "the models at work, measured: 100 labels with and without a conditional VAE's samples or"
+        " a VAE's features; held-out-digit detection by GMM, RBM and VAE likelihoods; the "
+        "likelihood failure on simpler images and two fixes (background ratio, typicality); "
+        "inpainting by clamped Gibbs and importance-weighted VAE; Markov chain vs GRU on the "
+        "course's own prose; 3P-WGAN's mover against WGAN-GP and P2GAN's push in the shared 2-D "
+        "setting"
+    ),
+}
+
+#: Wall-clock seconds of one run of each notebook at its defaults on a 2-core CPU, one notebook at
+#: a time (``wall_s`` of a ``make notebooks`` run's ``metrics.json``, measured, not estimated;
+#: 02 measured alone). The README's notebook table and the website show them (``~49 s``, ``~3.2
+#: min``: :func:`utils.headers.wall_time`); after re-measuring, run ``python -m utils.headers``.
+WALL_S: dict[str, float] = {
+    "00_introduction": 49,
+    "01_explicit_density": 62,
+    "02_rbm_dbm": 241,
+    "03_vae": 190,
+    "04_gan": 161,
+    "05_d2gan": 167,
+    "06_mgan": 147,
+    "07_kgan": 214,
+    "08_gen": 226,
+    "09_applications": 132,
+}
+#: Notebooks whose time in :data:`WALL_S` was measured beside another job (an upper bound):
+#: the tables show ``≤ …`` and say so.
+UPPER_BOUNDS: frozenset[str] = frozenset()
 
 #: The environment variable that switches every notebook to fast mode (tests, graders, CI).
 FAST_ENV = "GDL_FAST"

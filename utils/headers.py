@@ -6,8 +6,12 @@ Colab badge, previous/next links and the three "you will learn" lines of
 (tag ``colab-setup``). Its kernelspec is :data:`utils.config.KERNELSPEC`, the one ``ipykernel``
 installs, so JupyterLab opens it unmodified. They are written from :mod:`utils.config` by::
 
-    python -m utils.headers          # rewrite every notebook's header (and the README's table)
+    python -m utils.headers          # rewrite every notebook's header (and the README's tables)
     python -m utils.headers --check  # exit 1 if anything is stale (the tests run this)
+
+The README's two tables are generated here too, from :mod:`utils.config` (never read back): the
+"open in Colab" table (:func:`render_colab_table`) and the notebook table with each notebook's
+topic and measured time (:func:`render_notebook_table`, :func:`wall_time`).
 
 :func:`links` is the one home of every address a page gives: Colab, clone, GitHub and download
 URLs of a notebook, for the instructor or the student repository.
@@ -24,6 +28,7 @@ from pathlib import Path
 
 import nbformat
 
+from . import config
 from .config import (
     BRANCH,
     COURSE,
@@ -35,6 +40,7 @@ from .config import (
     STUDENT_BRANCH,
     STUDENT_REPO,
 )
+from .run import exit_status
 
 HEADER_TAG = "header"
 SETUP_TAG = "colab-setup"
@@ -42,6 +48,8 @@ AUDIENCES = ("instructor", "student")
 BADGE_IMAGE = "https://colab.research.google.com/assets/colab-badge.svg"
 #: The README block that :func:`render_colab_table` writes.
 README_MARKERS = ("<!-- colab-table:begin -->", "<!-- colab-table:end -->")
+#: The README block that :func:`render_notebook_table` writes.
+NOTEBOOK_TABLE_MARKERS = ("<!-- notebook-table:begin -->", "<!-- notebook-table:end -->")
 #: Metadata of the set-up cell: collapsed in JupyterLab/Notebook and shown as a form in Colab.
 SETUP_METADATA = {"jupyter": {"source_hidden": True}, "cellView": "form"}
 
@@ -91,16 +99,10 @@ def _order(existing: Sequence[str]) -> list[str]:
     return [s for s in COURSE if s in existing] + sorted(s for s in existing if s not in COURSE)
 
 
-def render_header(
-    stem: str,
-    existing: Sequence[str],
-    audience: str = "instructor",
-    *,
-    repo: str | None = None,
-    branch: str | None = None,
-) -> str:
-    """Markdown of the header cell of notebook ``stem``; links go to notebooks in ``existing``."""
-    colab = links(stem, audience, repo=repo, branch=branch).colab
+def render_header(stem: str, existing: Sequence[str], where: Links | None = None) -> str:
+    """Markdown of the header cell of notebook ``stem``; links go to notebooks in ``existing``,
+    the badge to ``where`` (:func:`links` of ``stem``; default: the instructor repository)."""
+    colab = (where or links(stem)).colab
     lines = [f"# {_title(stem)}", "", f"[![Open In Colab]({BADGE_IMAGE})]({colab})", ""]
     order = _order(existing)
     nav = []
@@ -140,16 +142,15 @@ if "google.colab" in sys.modules or os.environ.get("GDL_SETUP_TEST"):
     sys.path.insert(0, home)"""
 
 
-def render_setup(
-    audience: str = "instructor", *, repo: str | None = None, branch: str | None = None
-) -> str:
-    """Source of the set-up cell: on Colab, clone the course and install ``utils`` editable.
+def render_setup(where: Links | None = None) -> str:
+    """Source of the set-up cell: on Colab, clone ``where``'s repository and branch (a notebook's
+    :func:`links`; default: the instructor repository) and install ``utils`` editable.
 
     It must work before ``utils`` exists, so it is plain Python. ``GDL_SETUP_TEST=1`` runs it off
     Colab, and ``GDL_REPO_URL`` and ``GDL_HOME`` replace the repository address and the clone's
     folder: ``tests/test_colab.py`` plays the cell against a local bare repository.
     """
-    where = links("00", audience, repo=repo, branch=branch)
+    where = where or links("00")
     return _SETUP.format(clone=where.clone, branch=where.branch)
 
 
@@ -169,12 +170,47 @@ def render_colab_table(
     return "\n".join(rows)
 
 
+def wall_time(stem: str) -> str:
+    """The measured time of ``stem`` at its defaults (:data:`utils.config.WALL_S`) as the tables
+    show it: ``~49 s`` under 100 s, else ``~3.2 min``; ``≤ …`` for an upper bound
+    (:data:`utils.config.UPPER_BOUNDS`); ``""`` when it was not measured."""
+    if stem not in config.WALL_S:
+        return ""
+    s = config.WALL_S[stem]
+    shown = f"{s:.0f} s" if s < 100 else f"{s / 60:.1f} min"
+    return f"≤ {shown}" if stem in config.UPPER_BOUNDS else f"~{shown}"
+
+
+def render_notebook_table(existing: Sequence[str]) -> str:
+    """The README's notebook table: stem, topic (:data:`utils.config.TOPICS`) and
+    :func:`wall_time` of every notebook, between :data:`NOTEBOOK_TABLE_MARKERS`."""
+    rows = [
+        NOTEBOOK_TABLE_MARKERS[0],
+        "| notebook | topic | CPU time at defaults (2 cores) |",
+        "|---|---|---|",
+    ]
+    for stem in _order(existing):
+        rows.append(
+            f"| `{stem}` | {config.TOPICS.get(stem, COURSE.get(stem, stem))} | {wall_time(stem)} |"
+        )
+    rows.append(NOTEBOOK_TABLE_MARKERS[1])
+    return "\n".join(rows)
+
+
 def replace_block(text: str, block: str, markers: Sequence[str] = README_MARKERS) -> str:
     """``text`` with the lines from ``markers[0]`` to ``markers[1]`` replaced by ``block``."""
     pattern = re.compile(re.escape(markers[0]) + r".*?" + re.escape(markers[1]), re.DOTALL)
     if not pattern.search(text):
         raise ValueError(f"no {markers[0]} … {markers[1]} block to replace")
     return pattern.sub(lambda _: block, text, count=1)
+
+
+def _generated(stem: str, existing: Sequence[str], where: Links) -> list[tuple[str, str, str]]:
+    """``(tag, cell type, source)`` of the two generated cells of ``stem``, in their order."""
+    return [
+        (HEADER_TAG, "markdown", render_header(stem, existing, where)),
+        (SETUP_TAG, "code", render_setup(where)),
+    ]
 
 
 def _find(nb: nbformat.NotebookNode, tag: str) -> int | None:
@@ -193,12 +229,12 @@ def apply(
     repo: str | None = None,
     branch: str | None = None,
 ) -> bool:
-    """Give ``nb`` (in memory) its header, set-up cell and kernelspec; True if anything changed."""
+    """Give ``nb`` (in memory) its header, set-up cell and kernelspec; True if anything changed.
+
+    ``audience``, ``repo`` and ``branch`` choose the repository its links go to (:func:`links`).
+    """
     changed = False
-    wanted = [
-        (HEADER_TAG, "markdown", render_header(stem, existing, audience, repo=repo, branch=branch)),
-        (SETUP_TAG, "code", render_setup(audience, repo=repo, branch=branch)),
-    ]
+    wanted = _generated(stem, existing, links(stem, audience, repo=repo, branch=branch))
     for pos, (tag, kind, text) in enumerate(wanted):
         i = _find(nb, tag)
         if i is None:
@@ -224,11 +260,12 @@ def apply(
 def is_current(nb: nbformat.NotebookNode, stem: str, existing: Sequence[str]) -> bool:
     """True when the header and set-up cells come first and match, and the kernelspec is ours."""
     i, j = _find(nb, HEADER_TAG), _find(nb, SETUP_TAG)
+    (_, _, header), (_, _, setup) = _generated(stem, existing, links(stem))
     return (
         i == 0
         and j == 1
-        and nb.cells[i].source == render_header(stem, existing)
-        and nb.cells[j].source == render_setup()
+        and nb.cells[i].source == header
+        and nb.cells[j].source == setup
         and all(nb.cells[j].metadata.get(k) == v for k, v in SETUP_METADATA.items())
         and dict(nb.metadata.get("kernelspec", {})) == KERNELSPEC
     )
@@ -265,18 +302,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     readme = Path(args.readme) if args.readme else None
     if readme is None and folder.resolve() == NOTEBOOKS_DIR.resolve():
         readme = ROOT / "README.md"
-    if readme is not None and README_MARKERS[0] in readme.read_text():
+    if readme is not None:
         text = readme.read_text()
-        new = replace_block(text, render_colab_table(existing))
+        new = text
+        for markers, table in (
+            (README_MARKERS, render_colab_table),
+            (NOTEBOOK_TABLE_MARKERS, render_notebook_table),
+        ):
+            if markers[0] in new:
+                new = replace_block(new, table(existing), markers)
         if new != text and args.check:
             stale.append(readme.name)
         elif new != text:
             readme.write_text(new)
             print(f"updated {readme.name}")
-    if stale:
-        print(f"stale headers in {', '.join(stale)}; run python -m utils.headers", file=sys.stderr)
-        return 1
-    return 0
+    return exit_status(stale, "stale headers in {names}; run python -m utils.headers")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -237,6 +237,16 @@ def write_report(out_dir: Path, results: dict[str, dict[str, Any]], fast: bool) 
     return report
 
 
+def exit_status(failed: Sequence[str], message: str) -> int:
+    """A command's exit status once it has checked or run several things: 0 when ``failed`` is
+    empty; else 1, after printing ``message`` to stderr with ``{n}`` (how many failed) and
+    ``{names}`` (them, comma-separated) filled in."""
+    if not failed:
+        return 0
+    print(message.format(n=len(failed), names=", ".join(failed)), file=sys.stderr)
+    return 1
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Command-line entry point; returns the exit status."""
     ap = argparse.ArgumentParser(
@@ -296,10 +306,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         write_report(out_dir, results, args.fast)
     report = write_report(out_dir, results, args.fast)
     print(f"executed notebooks, metrics.json and {report.name} are in {out_dir}")
-    if failed:
-        print(f"error: {len(failed)} notebook(s) failed: {', '.join(failed)}", file=sys.stderr)
-        return 1
-    return 0
+    return exit_status(failed, "error: {n} notebook(s) failed: {names}")
 
 
 if __name__ == "__main__":  # pragma: no cover
