@@ -309,7 +309,7 @@ def test_setting_and_compare_2d():
     with pytest.raises(ValueError, match="lr_d: must be <= 1.0"):
         adv.Setting2D(lr_d=2.0)
     models = [adv.gan(), adv.gan(d_steps=2), adv.d2gan(), adv.mgan(k=3)]
-    assert [m.metric_key for m in models] == ["gan", "gan2d", "d2gan", "mgan"]
+    assert [m.key for m in models] == ["gan", "gan2d", "d2gan", "mgan"]
     mixes = [data.ring(), data.grid(3, 2.0, 0.05, key="grid")]
     comp = adv.compare_2d(models, mixes, s, progress=False)
     table = comp.table()

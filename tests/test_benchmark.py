@@ -155,9 +155,8 @@ def test_reference_table_covers_the_acceptance_budget():
     cells = {(r["model"], r["layout"]) for r in rows}
     per_cell = {c: sum(1 for r in rows if (r["model"], r["layout"]) == c) for c in cells}
     assert min(per_cell.values()) >= 10
-    complete = [
-        m for m in {m for m, _ in cells} if all((m, lay) in cells for lay in benchmark.LAYOUTS)
-    ]
+    layouts = {lay for _, lay in cells}
+    complete = [m for m in {m for m, _ in cells} if all((m, lay) in cells for lay in layouts)]
     assert len(complete) >= 6, f"models with every layout: {sorted(complete)}"
     table, caption = benchmark.reference_table(["gan", "kgan"], layouts=["ring"])
     assert list(table.index) == ["GAN", "KGAN"] and "25000 steps" in caption
@@ -221,7 +220,9 @@ def test_image_packing_and_the_stacked_models():
     x = torch.arange(5 * 3 * 2 * 2, dtype=torch.float32).reshape(5, 3, 2, 2)
     packed = sm.pack_images(x, 2)
     assert packed.shape == (2, 6, 2, 2) and torch.equal(packed[1, 3:], x[3])
-    fam = sm.stacked_models(8, 2)
+    from utils.adversarial.registry import models
+
+    fam = {k: f(z_dim=8, channels=2) for k, f in models("stacked").items()}
     assert [m.name for m in fam.values()] == ["GAN", "D2GAN", "MGAN", "PacGAN2"]
     for m in fam.values():
         G, D = m.generator(3), m.discriminator(3)
@@ -229,3 +230,27 @@ def test_image_packing_and_the_stacked_models():
         assert fake.shape == (8, 3, 28, 28)
         assert torch.isfinite(m.d_loss(D, fake.detach(), fake.detach())).all()
         assert torch.isfinite(m.g_loss(D, fake)).all()
+
+
+def test_paper_preset_runs_pacgans_networks_in_fast_mode_on_cpu(tmp_path, capsys):
+    """``--preset paper`` trains PacGAN's networks (4 × 400 batch-normed generator, 3 × 200
+    maxout-5 discriminator, Adam 1e-4, β1 0.8, batch 100) through the same cells."""
+    from utils.adversarial.paper import PAPER_SKIPS, paper_setting
+
+    s = paper_setting(n_seeds=2, steps=2)
+    G, D = s.generator(2), s.critic(2)
+    adv.init_members([G, D], s.seeds)
+    x = G(torch.randn(2, 100, 2))
+    assert x.shape == (2, 100, 2) and D(x).shape == (2, 100, 1)
+    assert sum(p.numel() for p in G.parameters()) == 2 * (3 * 400 + 3 * 401 * 400 + 4 * 800 + 802)
+    assert sum(p.numel() for p in D.parameters()) == 2 * (3 * 1000 + 2 * 201 * 1000 + 201)
+    with pytest.raises(ValueError, match="unknown field"):
+        paper_setting(width=3)
+    args = ["--preset", "paper", "--fast", "--steps", "2", "--n-eval", "200"]
+    args += ["--models", "gan", "--layouts", "grid", "--device", "cpu", "--out", str(tmp_path)]
+    assert benchmark.main(args) == 0
+    results = json.loads((tmp_path / "results.json").read_text())
+    setting = results["provenance"]["setting"]
+    assert setting["preset"] == "paper" and setting["hidden"] == 400 and setting["batch"] == 100
+    assert setting["betas"] == [0.8, 0.999] and setting["lr_d"] == 1e-4
+    assert {r["layout"] for r in results["rows"]} == {"grid"} and "flow" in PAPER_SKIPS

@@ -76,8 +76,8 @@ def test_generator_terms(ring_batch):
 
 def test_gen_trains_in_the_shared_setting():
     s = adv.Setting2D(n_seeds=2, steps=15, batch=16, hidden=8, n_eval=300)
-    model = adv.REGISTRY["gen"]()
-    assert model.metric_key == "gen"
+    model = adv.registry.build("2d", "gen")
+    assert model.key == "gen"
     comp = adv.compare_2d([model], [data.ring()], s, progress=False)
     assert comp["GEN", "ring"].samples.shape == (2, 300, 2)
     merged = comp.merge(

@@ -148,8 +148,8 @@ def test_minmax_losses(batch):
 
 def test_kgan_and_minmax_train_in_the_shared_setting():
     s = adv.Setting2D(n_seeds=2, steps=12, batch=16, hidden=8, n_eval=300)
-    models = [adv.REGISTRY["kgan"](), adv.REGISTRY["kernel_minmax"]()]
-    assert [m.metric_key for m in models] == ["kgan", "kernel_minmax"]
+    models = [adv.registry.build("2d", "kgan"), adv.registry.build("2d", "kernel_minmax")]
+    assert [m.key for m in models] == ["kgan", "kernel_minmax"]
     comp = adv.compare_2d(models, [data.ring()], s, progress=False)
     h = comp["KGAN", "ring"].history
     assert {"dual", "gap", "iters", "g_loss"} <= set(h) and "d_loss" not in h

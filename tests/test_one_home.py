@@ -44,7 +44,13 @@ def homes(pattern: str) -> list[str]:
         ("the 2-D mixture", r"^class Mixture2D\b", "utils/mixtures.py"),
         ("the layout registry", r"^LAYOUTS\b.*=", "utils/mixtures.py"),
         ("the layouts' defaults", r"^LAYOUT_DEFAULTS\b.*=", "utils/mixtures.py"),
-        ("the 2-D model registry", r"^REGISTRY\b.*=", "utils/adversarial/experiment.py"),
+        (
+            "the model registry",
+            r"^def _entries\b|^(REGISTRY|ANCHORS|STACKED_KEYS)\b.*=|^def stacked_models\b",
+            "utils/adversarial/registry.py",
+        ),
+        ("the model-spec protocol", r"^class ModelSpec\b", "utils/adversarial/registry.py"),
+        ("the slug rule", r"re\.sub\(r\"\[\^a-z0-9\]", "utils/adversarial/registry.py"),
         ("the result row", r"^class Row\b", "utils/results.py"),
         ("the column vocabulary", r"^COLUMNS\b.*=", "utils/results.py"),
         ("the result store", r"^class ResultStore\b", "utils/results.py"),
@@ -85,3 +91,18 @@ def test_no_code_is_written_twice_in_the_package():
     ).stdout  # fmt: skip
     rows = [line for line in out.splitlines() if re.match(r"D\d+ ", line)]
     assert [r for r in rows if " shape" not in r] == [], out
+
+
+def test_every_model_spec_follows_the_one_protocol():
+    """Every registered model, 2-D and stacked, is a ModelSpec whose key is its registry key."""
+    from utils.adversarial.registry import FAMILIES, ModelSpec, entries
+
+    for family in FAMILIES:
+        for e in entries(family):
+            spec = e.factory() if family == "2d" else e.factory(z_dim=8, channels=2)
+            assert isinstance(spec, ModelSpec), (family, e.key)
+            assert spec.key == e.key, (family, e.key, spec.key)
+    with pytest.raises(ValueError, match="unknown 2d model 'nope'"):
+        from utils.adversarial.registry import build
+
+        build("2d", "nope")

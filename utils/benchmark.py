@@ -10,6 +10,8 @@ noise and real-data rows) and ``covered_vs_hq.png``::
     python -m utils.benchmark --fast                       # a 2-minute check of everything
     python -m utils.benchmark --steps 25000 --seeds 10     # the reference budget
     python -m utils.benchmark --scheduler tcp://HOST:8786  # on an existing Dask cluster
+    python -m utils.benchmark --preset paper --device cuda # PacGAN's networks and budget (GPU)
+    python -m utils.benchmark --preset paper --fast        # a CPU check of that path
 """
 
 from __future__ import annotations
@@ -24,13 +26,12 @@ from pathlib import Path
 from typing import Any
 
 from .files import write_atomic
-from .mixtures import LAYOUTS  # the layout registry: ring, grid, ring10, grid16
+from .mixtures import LAYOUTS, PRESET_LAYOUTS  # the layout registry
 from .reports import (  # noqa: F401 (the tables, re-exported for old callers)
     README,
     README_MARKERS,
     REFERENCE,
     STACKED_BUDGET,
-    STACKED_KEYS,
     figure,
     layout,
     load_results,
@@ -51,6 +52,10 @@ DEFAULT = {"steps": 2000, "seeds": 10, "n_eval": 2500}
 
 #: ``--fast``: a budget that runs every cell in about two minutes on a 2-core CPU.
 FAST = {"steps": 150, "seeds": 2, "n_eval": 1000}
+
+#: The paper-scale preset's budget (:mod:`utils.adversarial.paper`: PacGAN's ≈ 400,000 steps);
+#: its cells are stored under ``data/benchmark/paper`` and read "pending a GPU run" until then.
+PAPER_BUDGET = {"steps": 400_000, "seeds": 10, "n_eval": 2500}
 
 #: The fast check of the stacked-MNIST code path.
 STACKED_FAST = {"steps": 10, "seeds": 1, "n_eval": 500}
@@ -110,7 +115,7 @@ def run_stacked_cell(
     import torch
 
     from .adversarial.digits import stacked_experiment
-    from .adversarial.stacked_models import stacked_models
+    from .adversarial.registry import build
 
     if layout_name != "stacked":
         raise ValueError(f"run_stacked_cell: layout must be 'stacked', got {layout_name!r}")
@@ -118,7 +123,7 @@ def run_stacked_cell(
     rows = []
     for s in range(seed, seed + n_seeds):
         tic = time.perf_counter()
-        m = stacked_models()[model]
+        m = build("stacked", model)
         ((modes, kl),) = stacked_experiment(
             [m], steps=steps, z_dim=64, lr=1e-3, seed=s, n_train=min(50_000, 64 * steps),
             n_samples=n_eval, device=device,
@@ -138,9 +143,9 @@ def cell_spec(family: str, key: str, layout_name: str, setting: dict[str, Any]) 
         lay = {"key": layout_name, "definition": layout(layout_name).definition()}
         code = code_hash()
     else:
-        from .adversarial.stacked_models import stacked_models
+        from .adversarial.registry import build
 
-        model = {"key": key, "definition": fingerprint(stacked_models()[key])}
+        model = {"key": key, "definition": fingerprint(build("stacked", key))}
         lay = {"key": "stacked", "definition": "stacked MNIST, 1,000 modes"}
         code = code_hash(STACKED_CODE)
     return {"family": family, "model": model, "layout": lay, "setting": setting, "code": code}
@@ -247,7 +252,9 @@ def run_benchmark(
 
     if family not in ("2d", "stacked"):
         raise ValueError(f"benchmark: family must be '2d' or 'stacked', got {family!r}")
-    known = models() if family == "2d" else dict.fromkeys(STACKED_KEYS)
+    from .adversarial.registry import models as registered
+
+    known = models() if family == "2d" else registered("stacked")
     known_layouts = LAYOUTS if family == "2d" else {"stacked": None}
     for key in model_keys:
         if key not in known:
@@ -373,6 +380,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--references", action="store_true", help="also store the noise and real-data rows"
     )
+    parser.add_argument(
+        "--preset", default="cpu", choices=sorted(PRESET_LAYOUTS),
+        help="cpu: the shared setting (default); paper: PacGAN's networks and budget (a GPU run)",
+    )  # fmt: skip
     args = parser.parse_args(argv)
     if args.readme:
         changed = update_readme()
@@ -386,14 +397,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     # the budget: what is given on the command line, else --fast's, else the family's default
     if args.family == "stacked":
         base = STACKED_FAST if args.fast else STACKED_BUDGET
+    elif args.preset == "paper":
+        base = FAST if args.fast else PAPER_BUDGET
     else:
         base = FAST if args.fast else DEFAULT
     given = {"steps": args.steps, "seeds": args.seeds, "n_eval": args.n_eval}
     budget = {k: base[k] if v is None else v for k, v in given.items()}
     steps, seeds, n_eval = budget["steps"], budget["seeds"], budget["n_eval"]
     try:
-        default_models = list(models()) if args.family == "2d" else list(STACKED_KEYS)
-        default_layouts = list(LAYOUTS) if args.family == "2d" else ["stacked"]
+        from .adversarial.registry import keys
+
+        default_models = keys(args.family)
+        if args.preset == "paper" and args.family == "2d":
+            from .adversarial.paper import PAPER_SKIPS
+
+            default_models = [k for k in default_models if k not in PAPER_SKIPS]
+        default_layouts = list(PRESET_LAYOUTS[args.preset]) if args.family == "2d" else ["stacked"]
+        setting = None
+        if args.preset == "paper" and args.family == "2d":
+            from .adversarial.paper import paper_setting
+
+            setting = paper_setting(
+                seed=args.seed, n_seeds=seeds, steps=steps, n_eval=n_eval, device=device
+            )
         results = run_benchmark(
             args.models or default_models,
             args.layouts or default_layouts,
@@ -406,6 +432,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             scheduler=args.scheduler,
             out=args.out,
             references=args.references,
+            setting=setting,
             command="python -m utils.benchmark "
             + " ".join(argv if argv is not None else sys.argv[1:]),
         )

@@ -159,11 +159,25 @@ def layout_registry(mixtures: Iterable[Mixture2D]) -> dict[str, Mixture2D]:
     return out
 
 
-#: The layouts of the benchmark and of the notebooks' reference tables: the papers' ring of 8
-#: and grid of 25, and two others so that no model is tuned to one.
+#: The layouts of the benchmark and of the notebooks' reference tables: the papers' ring of 8,
+#: the notebooks' grid of 9 (:data:`GRID_CPU`), two others so that no model is tuned to one,
+#: and PacGAN's grid of 25 (learnable only at the paper-scale preset, a GPU budget).
 LAYOUTS: dict[str, Mixture2D] = layout_registry(
-    [ring(), grid(), ring(10, 3.0, 0.1, key="ring10"), grid(4, 2.5, 0.05, key="grid16")]
+    [
+        ring(),
+        grid(**GRID_CPU, key="grid9"),
+        ring(10, 3.0, 0.1, key="ring10"),
+        grid(4, 2.5, 0.05, key="grid16"),
+        grid(),
+    ]
 )
+
+#: The layouts each benchmark preset runs by default: the CPU reference budget (25,000 steps of
+#: the shared setting) and the paper-scale preset (PacGAN's networks and budget, a GPU run).
+PRESET_LAYOUTS: dict[str, tuple[str, ...]] = {
+    "cpu": ("ring", "grid9", "ring10", "grid16"),
+    "paper": ("ring", "grid"),
+}
 
 
 __all__ = [
@@ -172,6 +186,7 @@ __all__ = [
     "LAYOUTS",
     "LAYOUT_DEFAULTS",
     "MIXTURES",
+    "PRESET_LAYOUTS",
     "RING",
     "Mixture2D",
     "check_positive",

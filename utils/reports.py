@@ -22,9 +22,8 @@ REFERENCE = ROOT / "data" / "benchmark"
 README = ROOT / "README.md"
 README_MARKERS = ("<!-- benchmark-table:begin -->", "<!-- benchmark-table:end -->")
 
-#: The second family, stacked MNIST (1,000 modes): its models and the GPU budget of the
-#: reference (the protocol's 26,000 samples).
-STACKED_KEYS = ("gan", "d2gan", "mgan", "pacgan2")
+#: The second family, stacked MNIST (1,000 modes): the GPU budget of the reference (the
+#: protocol's 26,000 samples); its models are the registry's "stacked" family.
 STACKED_BUDGET = {"steps": 20000, "seeds": 3, "n_eval": 26000}
 
 
@@ -34,11 +33,11 @@ def layout(name: str) -> Any:
 
 
 def models() -> dict[str, Any]:
-    """Model key → factory: the course's registry and the anchors (PacGAN2/4, WGAN-GP)."""
-    from .adversarial import REGISTRY
-    from .adversarial.anchors import ANCHORS
+    """Model key → factory of the 2-D family (:mod:`utils.adversarial.registry`): the course's
+    models, their matched controls, the capacity control and the anchors (PacGAN, WGAN-GP)."""
+    from .adversarial.registry import models as registered
 
-    return {**REGISTRY, **ANCHORS}
+    return registered("2d")
 
 
 def summary(results: dict[str, Any]) -> Any:
@@ -114,15 +113,18 @@ def stacked_table(directory: str | Path = REFERENCE / "stacked") -> tuple[Any, s
     """
     import pandas as pd
 
-    names = {k: stacked_models_names()[k] for k in STACKED_KEYS}
+    from .adversarial.registry import keys
+
+    stacked_keys = keys("stacked")
+    names = stacked_models_names()
     try:
         rows = pd.DataFrame(load_results(directory)["rows"])
         rows = rows[rows.steps >= STACKED_BUDGET["steps"]]
     except FileNotFoundError:
         rows = pd.DataFrame(columns=["model", "modes", "kl", "seed", "steps"])
-    out = pd.DataFrame(index=[names[k] for k in STACKED_KEYS])
+    out = pd.DataFrame(index=[names[k] for k in stacked_keys])
     modes, kls, seeds = [], [], []
-    for key in STACKED_KEYS:
+    for key in stacked_keys:
         r = rows[rows.model == key]
         if r.empty:
             modes.append("pending a GPU run")
@@ -151,9 +153,9 @@ def _mean_se_text(values: Any, fmt: str) -> str:
 
 def stacked_models_names() -> dict[str, str]:
     """Display names of the stacked family."""
-    from .adversarial.stacked_models import stacked_models
+    from .adversarial.registry import models as registered
 
-    return {k: m.name for k, m in stacked_models(8, 2).items()}
+    return {k: f(z_dim=8, channels=2).name for k, f in registered("stacked").items()}
 
 
 def stacked_report(results: dict[str, Any]) -> str:

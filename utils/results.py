@@ -180,6 +180,8 @@ def fingerprint(obj: Any, _depth: int = 0) -> Any:
 #: The modules whose code every 2-D cell runs (a change in any is a new cell).
 TRAINING_CODE = (
     "utils/adversarial/loop.py",
+    "utils/adversarial/step.py",
+    "utils/adversarial/setting.py",
     "utils/adversarial/ensemble.py",
     "utils/adversarial/evaluate.py",
     "utils/adversarial/compare.py",

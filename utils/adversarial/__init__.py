@@ -49,7 +49,6 @@ from .evaluate import (
 from .experiment import (
     IMAGE_SPECS,
     LAYOUT_DEFAULTS,
-    REGISTRY,
     SETTING_SPECS,
     Comparison,
     Model,
@@ -116,6 +115,7 @@ from .reference import (
     reference_table,
     run_reference,
 )
+from .registry import Entry, ModelSpec, entries, slug
 
 #: Every public name imported above (the package's API, one list: the modules' own).
 __all__ = sorted(

@@ -77,11 +77,4 @@ def wgan_gp(
     return Model(name, build, dl, wgan_g_loss, d_steps=d_steps, key=key)
 
 
-#: The anchors by key: the benchmark runs them beside :data:`~utils.adversarial.REGISTRY`.
-ANCHORS = {
-    "pacgan2": lambda: pacgan(2),
-    "pacgan4": lambda: pacgan(4),
-    "wgangp": wgan_gp,
-}
-
-__all__ = ["ANCHORS", "pack", "pacgan", "wgan_gp", "wgan_gp_d_loss", "wgan_g_loss"]
+__all__ = ["pack", "pacgan", "wgan_gp", "wgan_gp_d_loss", "wgan_g_loss"]

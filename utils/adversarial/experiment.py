@@ -1,5 +1,5 @@
-"""The 2-D model registry: :class:`Model` (a name, a builder and two losses), one factory per
-model of notebooks 04-08 and :data:`REGISTRY` (the benchmark's keys).
+"""The 2-D model specs: :class:`Model` (a name, a builder and two losses), one factory per
+model of notebooks 04-08 (their keys: :mod:`.registry`).
 
 The setting lives in :mod:`.setting` and the comparison in :mod:`.compare`; both are
 re-exported here so ``from utils.adversarial.experiment import Setting2D, compare_2d`` works.
@@ -7,7 +7,6 @@ re-exported here so ``from utils.adversarial.experiment import Setting2D, compar
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
@@ -23,6 +22,7 @@ from .flow import FlowGenerator, NoCritic, flow_step
 from .kernel import KernelCritic, kernel_d_loss, kernel_g_loss, kgan_g_loss, kgan_inner
 from .loop import LossFn
 from .networks import Generators2D
+from .registry import slug
 from .setting import (  # noqa: F401 (re-exported)
     IMAGE_SPECS,
     LAYOUT_DEFAULTS,
@@ -56,14 +56,18 @@ class Model:
     d_steps: int = 1
     sample: Callable[[nn.Module, torch.Tensor], torch.Tensor] | None = None
     colors: Callable[[int], np.ndarray] | None = None
-    key: str | None = None
+    key: str = ""
     inner: Callable[..., Any] | None = None
     solo_loss: Callable[..., torch.Tensor] | None = None
 
+    def __post_init__(self) -> None:
+        if not self.key:  # the one slug rule: "GAN, 5 D-steps" -> "gan5dsteps"
+            object.__setattr__(self, "key", slug(self.name))
+
     @property
     def metric_key(self) -> str:
-        """Prefix of this model's recorded metrics, e.g. ``gan5d`` for "GAN, 5 D-steps"."""
-        return self.key or re.sub(r"[^a-z0-9]", "", self.name.lower())
+        """The same as :attr:`key` (the prefix of this model's recorded metrics)."""
+        return self.key
 
 
 def _plain(setting: Setting2D, n: int) -> tuple[nn.Module, nn.Module]:
@@ -75,7 +79,7 @@ def gan(
     d_loss: LossFn = losses.gan_d_loss,
     g_loss: LossFn = losses.gan_g_loss,
     name: str | None = None,
-    key: str | None = None,
+    key: str = "",
 ) -> Model:
     """GAN with the non-saturating generator loss; ``d_steps=5`` is the second standing baseline.
 
@@ -93,7 +97,7 @@ def d2gan(
     g_loss: LossFn = losses.d2gan_g_loss,
     *,
     name: str = "D2GAN",
-    key: str | None = None,
+    key: str = "",
 ) -> Model:
     """D2GAN (notebook 05): two softplus discriminators of the setting's architecture."""
 
@@ -115,7 +119,7 @@ def mgan(
     d_loss: LossFn | None = None,
     g_loss: LossFn | None = None,
     name: str = "MGAN",
-    key: str | None = None,
+    key: str = "",
     generators: Callable[..., nn.Module] = Generators2D,
 ) -> Model:
     """MGAN (notebook 06): K generators sharing all but the first layer, D and C on one trunk.
@@ -149,7 +153,7 @@ def kgan(
     inner: Callable[..., Any] = kgan_inner,
     g_loss: LossFn = kgan_g_loss,
     name: str = "KGAN",
-    key: str | None = None,
+    key: str = "",
 ) -> Model:
     """KGAN (notebook 07), max–max: a kernel discriminator on random Fourier features whose
     hinge dual is solved on every batch (to duality gap ``tol``), the generator ascending it."""
@@ -194,7 +198,7 @@ def gen(
     d_loss: Callable[..., torch.Tensor] = svdd_loss,
     g_loss: Callable[..., torch.Tensor] = gen_g_loss,
     name: str = "GEN",
-    key: str | None = None,
+    key: str = "",
 ) -> Model:
     """GEN (notebook 08), the course's reading: the data's soft enclosing ball in random-feature
     space takes Adam steps on SVDD; the generator minimises ``enclose`` × its samples outside
@@ -226,30 +230,10 @@ def _no_g_loss(D: nn.Module, fake: torch.Tensor) -> torch.Tensor:  # pragma: no 
     raise RuntimeError("the flow has no generator loss against a discriminator")
 
 
-#: The models of the course so far, by key (the benchmark's registry).
-REGISTRY: dict[str, Callable[[], Model]] = {
-    "gan": gan,
-    "gan5d": lambda: gan(d_steps=5),
-    "d2gan": d2gan,
-    "mgan": mgan,
-    "kgan": kgan,
-    "kernel_minmax": kernel_minmax,
-    "gen": gen,
-    "flow": flow,
-    # matched controls (issue 24): GAN with its minimax (saturating) generator loss, D2GAN's
-    # generator-loss control; MMD² alone in the random-feature kernel, KGAN's and GEN's control
-    "gan_sat": lambda: gan(
-        g_loss=losses.gan_g_loss_saturating, name="GAN, saturating loss", key="gan_sat"
-    ),
-    "mmd_only": lambda: gen(0.0, 0.0, 1.0, name="MMD only", key="mmd_only"),
-}
-
-
 __all__ = [
     "Comparison",
     "LAYOUT_DEFAULTS",
     "Model",
-    "REGISTRY",
     "SETTING_SPECS",
     "Setting2D",
     "compare_2d",

@@ -11,6 +11,7 @@ import torch
 from torch import nn
 
 from .loop import LossFn, _default_sample, _train_pair, adam
+from .registry import slug
 from .step import descend, gan_step
 
 
@@ -263,11 +264,11 @@ class DigitModel:
     d_loss: LossFn | None
     g_loss: LossFn
     inner: LossFn | None = None  # KGAN: a solve on each step's batch replaces d_loss's Adam step
+    key: str = ""  # prefix of the recorded metrics; default: the one slug rule on the name
 
-    @property
-    def key(self) -> str:
-        """Prefix of this model's recorded metrics (the name, lower-cased)."""
-        return "".join(ch for ch in self.name.lower() if ch.isalnum())
+    def __post_init__(self) -> None:
+        if not self.key:
+            object.__setattr__(self, "key", slug(self.name))
 
 
 def dcgan(z_dim: int, channels: int, name: str = "GAN") -> DigitModel:

@@ -13,7 +13,7 @@ import functools
 import torch
 from torch import nn
 
-from .images import DCDiscriminator, DCGenerator, DigitModel, dcgan
+from .images import DCDiscriminator, DCGenerator, DigitModel
 from .losses import (
     TwoDiscriminators,
     d2gan_d_loss,
@@ -83,21 +83,10 @@ def digit_pacgan(z_dim: int, channels: int, m: int = 2) -> DigitModel:
     )
 
 
-def stacked_models(z_dim: int = 64, channels: int = 16) -> dict[str, DigitModel]:
-    """The stacked-MNIST family by benchmark key."""
-    return {
-        "gan": dcgan(z_dim, channels),
-        "d2gan": digit_d2gan(z_dim, channels),
-        "mgan": digit_mgan(z_dim, channels),
-        "pacgan2": digit_pacgan(z_dim, channels, 2),
-    }
-
-
 __all__ = [
     "DigitGenerators",
     "digit_d2gan",
     "digit_mgan",
     "digit_pacgan",
     "pack_images",
-    "stacked_models",
 ]
