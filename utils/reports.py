@@ -337,13 +337,36 @@ def readme_table(directory: str | Path = REFERENCE) -> str:
     for name, row in table.iterrows():
         cells = [f"{row[f'{lay} covered']} / {row[f'{lay} hq']}" for lay in lays]
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
-    lines += ["", caption, ""]
+    lines += ["", caption, "", paper_line(Path(directory) / "paper"), ""]
     stacked, stacked_caption = stacked_table(Path(directory) / "stacked")
     lines += ["| model | stacked MNIST: modes (of 1000) | KL to uniform |", "|---|---|---|"]
     for name, row in stacked.iterrows():
         lines.append(f"| {name} | {row['modes (of 1000)']} | {row['KL to uniform']} |")
     lines += ["", stacked_caption, README_MARKERS[1]]
     return "\n".join(lines)
+
+
+def paper_line(directory: str | Path = REFERENCE / "paper") -> str:
+    """The paper-scale preset's line: covered / HQ of its finished cells at PacGAN's budget, or
+    "pending a GPU run" with the command that fills it."""
+    from .adversarial.paper import PAPER
+
+    command = "python -m utils.benchmark --preset paper --device cuda --out data/benchmark/paper"
+    head = (
+        "Paper-scale preset (PacGAN's networks, Adam 1e-4, batch 100, "
+        f"{PAPER['steps']:,} steps; the ring and PacGAN's 5 × 5 grid): "
+    )
+    try:
+        rows = [r for r in load_results(directory)["rows"] if r["steps"] >= PAPER["steps"]]
+    except FileNotFoundError:
+        rows = []
+    if not rows:
+        return head + f"pending a GPU run (`{command}`)."
+    import pandas as pd
+
+    means = pd.DataFrame(rows).groupby(["model", "layout"])[["covered", "hq"]].mean()
+    cells = [f"{m} on {lay} {r.covered:.1f} / {r.hq:.2f}" for (m, lay), r in means.iterrows()]
+    return head + "; ".join(cells) + f" (covered / HQ, mean over seeds; `{command}`)."
 
 
 def update_readme(path: Path = README, directory: str | Path = REFERENCE) -> bool:
