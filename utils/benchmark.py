@@ -25,6 +25,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from .bench_cells import (  # noqa: F401 (re-exported: the tasks Dask runs)
+    STACKED_CODE,
+    cell_spec,
+    reference_cells,
+    run_cell,
+    run_stacked_cell,
+)
 from .files import write_atomic
 from .mixtures import LAYOUTS, PRESET_LAYOUTS  # the layout registry
 from .reports import (  # noqa: F401 (the tables, re-exported for old callers)
@@ -45,7 +52,7 @@ from .reports import (  # noqa: F401 (the tables, re-exported for old callers)
     summary,
     update_readme,
 )
-from .results import ResultStore, Row, code_hash, fingerprint, provenance
+from .results import ResultStore, provenance
 
 #: The command's default budget for the 2-D family.
 DEFAULT = {"steps": 2000, "seeds": 10, "n_eval": 2500}
@@ -59,140 +66,6 @@ PAPER_BUDGET = {"steps": 400_000, "seeds": 10, "n_eval": 2500}
 
 #: The fast check of the stacked-MNIST code path.
 STACKED_FAST = {"steps": 10, "seeds": 1, "n_eval": 500}
-
-
-def run_cell(
-    model: Any, key: str, layout_name: str, mixture: Any, setting: Any
-) -> list[dict[str, Any]]:
-    """Train one (model, layout) cell as one ensemble; one row per seed (a Dask task).
-
-    The task is given the model and the mixture themselves (not their keys), so the cell trains
-    what its spec names; it runs on one thread with torch's generator seeded from the setting,
-    so a cell gives the same numbers on any number of workers.
-    """
-    import torch
-
-    from .adversarial import compare_2d
-
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    torch.manual_seed(setting.seed)
-    tic = time.perf_counter()
-    try:
-        comparison = compare_2d(
-            [model], [mixture], setting, n_snapshots=1, curve_points=1, progress=False
-        )
-    finally:
-        torch.set_num_threads(threads)
-    r = comparison[model.name, mixture.key]
-    wall = (time.perf_counter() - tic) / setting.n_seeds
-    return [
-        Row(
-            model=key,
-            layout=layout_name,
-            seed=int(s),
-            steps=setting.steps,
-            modes=int(row["modes"]),
-            covered=int(row["covered"]),
-            hq=float(row["hq"]),
-            skl=float(row["skl"]),
-            w=float(row["w"]),
-            wall_s=wall,
-        ).to_dict()
-        for s, row in r.metrics.iterrows()
-    ]
-
-
-def run_stacked_cell(
-    model: str, layout_name: str, seed: int, n_seeds: int, steps: int, n_eval: int, device: str
-) -> list[dict[str, Any]]:
-    """Train one stacked-MNIST model for each of ``n_seeds`` seeds; one row per seed (a task).
-
-    Each seed trains on ``min(50,000, 64·steps)`` fresh stacked digits (batch 64: at most one
-    pass), then classifies ``n_eval`` samples channel by channel (``modes``: distinct digit
-    triples of 1,000; ``kl``: KL to the uniform distribution over them).
-    """
-    import torch
-
-    from .adversarial.digits import stacked_experiment
-    from .adversarial.registry import build
-
-    if layout_name != "stacked":
-        raise ValueError(f"run_stacked_cell: layout must be 'stacked', got {layout_name!r}")
-    torch.set_num_threads(1)
-    rows = []
-    for s in range(seed, seed + n_seeds):
-        tic = time.perf_counter()
-        m = build("stacked", model)
-        ((modes, kl),) = stacked_experiment(
-            [m], steps=steps, z_dim=64, lr=1e-3, seed=s, n_train=min(50_000, 64 * steps),
-            n_samples=n_eval, device=device,
-        ).values()  # fmt: skip
-        rows.append(
-            Row(model=model, layout="stacked", seed=s, steps=steps, modes=int(modes),
-                kl=float(kl), wall_s=time.perf_counter() - tic).to_dict()
-        )  # fmt: skip
-    return rows
-
-
-def cell_spec(family: str, key: str, layout_name: str, setting: dict[str, Any]) -> dict[str, Any]:
-    """The full spec of one cell: the model's and the layout's definitions, the setting and the
-    training code (its hash names the cell's file)."""
-    if family == "2d":
-        model = {"key": key, "definition": fingerprint(models()[key]())}
-        lay = {"key": layout_name, "definition": layout(layout_name).definition()}
-        code = code_hash()
-    else:
-        from .adversarial.registry import build
-
-        model = {"key": key, "definition": fingerprint(build("stacked", key))}
-        lay = {"key": "stacked", "definition": "stacked MNIST, 1,000 modes"}
-        code = code_hash(STACKED_CODE)
-    return {"family": family, "model": model, "layout": lay, "setting": setting, "code": code}
-
-
-#: The code every stacked-MNIST cell runs.
-STACKED_CODE = (
-    "utils/adversarial/images.py",
-    "utils/adversarial/digits.py",
-    "utils/adversarial/stacked_models.py",
-    "utils/metrics.py",
-    "utils/classifier.py",
-)
-
-
-def reference_cells(
-    store: ResultStore, layout_names: Sequence[str], setting: Any, command: str
-) -> list[dict[str, Any]]:
-    """The noise and real-data rows of each layout with the setting's seeds and sample size,
-    stored as cells of ``store`` (computed once per spec)."""
-    from dataclasses import asdict
-
-    from .adversarial import reference_rows
-
-    setting_spec = json.loads(json.dumps(asdict(setting)))
-    rows: list[dict[str, Any]] = []
-    for name in layout_names:
-        mix = layout(name)
-        for kind in ("noise", "real"):
-            spec = {
-                "family": "2d",
-                "model": {"key": kind, "definition": kind},
-                "layout": {"key": name, "definition": mix.definition()},
-                "setting": setting_spec,
-                "code": code_hash(),
-            }
-            done = store.get(spec)
-            if done is None:
-                ref = reference_rows(mix, setting.seeds, setting.n_eval)[kind]
-                metrics = ("modes", "covered", "hq", "skl", "w")
-                done = [
-                    Row(kind, name, int(sd), 0, **{k: float(m[k]) for k in metrics}).to_dict()
-                    for sd, m in zip(ref.seeds, ref.metrics.to_dict("records"))
-                ]
-                store.put(spec, done, provenance(command, setting.device, wall_s=0.0))
-            rows += done
-    return rows
 
 
 def require_dask() -> None:
@@ -289,10 +162,11 @@ def run_benchmark(
     todo = []
     for key in model_keys:
         for name in layout_names:
-            spec = cell_spec(family, key, name, setting_spec)
+            built = known[key]()  # the model spec the cell trains and is named by
+            spec = cell_spec(family, key, name, setting_spec, built)
             done = store.get(spec)
             if done is None:
-                todo.append((key, name, spec))
+                todo.append((key, name, spec, built))
             else:
                 rows += done
     if todo:
@@ -301,9 +175,9 @@ def run_benchmark(
 
         try:
             futures = {}
-            for key, name, spec in todo:
+            for key, name, spec, built in todo:
                 if family == "2d":
-                    args = (run_cell, models()[key](), key, name, layout(name), setting)
+                    args = (run_cell, built, key, name, layout(name), setting)
                 else:
                     args = (run_stacked_cell, key, name, seed, seeds, steps, n_eval, device)
                 futures[client.submit(*args, pure=False)] = (key, name, spec)
