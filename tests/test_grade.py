@@ -2,8 +2,11 @@
 
 Two tiny instructor notebooks (00_one: ``double``, 01_two: ``root`` with hidden tests) and a class
 whose students read the hidden tests from disk, vandalise the files around them, ask for 20 GB,
-fork a daemon that would outlive its kernel, loop with SIGINT ignored, misname a file, crash,
-tamper with a check, answer wrongly or answer right.
+fork a daemon that would outlive its kernel, loop with SIGINT ignored, crash, tamper with a check,
+answer wrongly, or answer right (one of them in a misnamed file).
+
+Every notebook graded starts a runner and a kernel (a few seconds each): the hostile class runs
+nine, under a time limit short enough that the looping one costs no more than the others.
 """
 
 from __future__ import annotations
@@ -29,6 +32,9 @@ from utils.config import ROOT
 
 EXERCISE = "def {name}(x):\n    ### BEGIN SOLUTION\n    return {body}\n    ### END SOLUTION"
 TIMEOUT = 60  # seconds per notebook: the fixtures need ~3 s (more on a loaded machine)
+#: The hostile class's limit: what the looping student costs a worker. A fixture needs ~3 s, about
+#: 8 s on two cores loaded by a dozen processes; only the loop may reach it.
+HOSTILE = 20  # seconds
 FENCED = grade._landlock_abi() > 0  # reading/writing by absolute path is stopped only then
 
 
@@ -127,7 +133,6 @@ def course(tmp_path):
                 spot.write_text("vandalised")
             except OSError:
                 pass
-        return 2 * x
     """
     hog = """
         import numpy as np
@@ -138,7 +143,6 @@ def course(tmp_path):
         import subprocess, sys
         code = "import os, time\\nif os.fork(): os._exit(0)\\nos.setsid(); time.sleep(600)"
         subprocess.run([sys.executable, "-c", code, {marker!r}], start_new_session=True)
-        return 2 * x
     """
     loop = """
         import signal
@@ -149,21 +153,20 @@ def course(tmp_path):
     subs = tmp_path / "submissions"
     plan = {  # the malicious come first in the alphabet: everyone after them must be unaffected
         ("a_reader", "01_two"): reader,
-        ("b_vandal", "00_one"): vandal,
+        # vandalises, then forks a daemon: no file changes, nothing stays running, and it passes
+        ("b_vandal", "00_one"): textwrap.dedent(vandal) + textwrap.dedent(forker) + "return 2 * x",
         ("c_hog", "00_one"): hog,
-        ("d_forker", "00_one"): forker,
         ("e_loop", "00_one"): loop,
         ("f_crash", "00_one"): "import os; os._exit(1)",
-        ("right", "00_one"): "return 2 * x",
+        ("right", "00_one (1)"): "return 2 * x",  # a misnamed file, matched by its prefix
         ("right", "01_two"): "return math.sqrt(x)",
         ("tamper", "00_one"): "raise ValueError('this check passed')",
         ("wrong", "01_two"): "return x / 3",  # right at x = 9 only: the hidden test catches it
     }
-    for (student, stem), body in plan.items():
+    for (student, name), body in plan.items():
         check = "pass  # removed" if student == "tamper" else None
-        _submit(nbs[stem], body, subs / student / f"{stem}.ipynb", check)
-    _submit(nbs["00_one"], "return 2 * x", subs / "g_misnamed" / "00_one (1).ipynb")
-    (subs / "g_misnamed" / "notes.txt").write_text("not a notebook")
+        _submit(nbs[name.split()[0]], body, subs / student / f"{name}.ipynb", check)
+    (subs / "right" / "notes.txt").write_text("not a notebook")
     return src, subs, marker
 
 
@@ -175,27 +178,24 @@ def test_grade_a_hostile_class(course, tmp_path, monkeypatch):
     already = {p.pid for p in psutil.Process().children(recursive=True)}
     out = tmp_path / "out"
     grades, counts = grade.grade_class(
-        subs, out, source_dir=src, timeout=TIMEOUT, workers=2, progress=False, scratch=tmp_path
+        subs, out, source_dir=src, timeout=HOSTILE, workers=2, progress=False, scratch=tmp_path
     )
     assert _hashes(src) == before  # no instructor file changed
-    assert counts == {"graded": 11, "resumed": 0, "not_submitted": 9}
+    assert counts == {"graded": 9, "resumed": 0, "not_submitted": 7}
     with open(out / "grades.csv") as fh:
         rows = {(r["student"], r["notebook"]): r for r in csv.DictReader(fh)}
-    assert len(rows) == len(grades) == 20  # 10 students x 2 notebooks
+    assert len(rows) == len(grades) == 16  # 8 students x 2 notebooks
     got = {k: (r["passed"], float(r["points"])) for k, r in rows.items()}
     expected = dict.fromkeys(rows, ("False", 0.0))  # not submitted, or failed
     expected |= {
         ("a_reader", "01_two"): ("True", 3.0),  # found no hidden test to read
-        ("b_vandal", "00_one"): ("True", 2.0),
-        ("d_forker", "00_one"): ("True", 2.0),
-        ("g_misnamed", "00_one"): ("True", 2.0),
+        ("b_vandal", "00_one"): ("True", 2.0),  # and its daemon is gone (below)
         ("right", "00_one"): ("True", 2.0),
         ("right", "01_two"): ("True", 3.0),
     }
     assert got == expected
     assert rows["a_reader", "00_one"]["error"] == "not submitted"
-    assert rows["g_misnamed", "01_two"]["error"] == "not submitted"
-    assert rows["g_misnamed", "00_one"]["file"] == "00_one (1).ipynb"
+    assert rows["right", "00_one"]["file"] == "00_one (1).ipynb"
     assert rows["c_hog", "00_one"]["error"].startswith("MemoryError")
     assert "time limit" in rows["e_loop", "00_one"]["error"]
     assert "kernel died" in rows["f_crash", "00_one"]["error"]
@@ -237,11 +237,11 @@ def test_kernel_is_fenced_scrubbed_and_on_one_thread(tmp_path, monkeypatch):
     assert (row.passed, row.error) == (True, "")
 
 
-def test_killed_grader_resumes_with_the_rest(tmp_path):
+def test_killed_grader_resumes_with_the_rest(tmp_path, capsys):
     src = tmp_path / "source"
     nbs = _sources(src)
     subs, out = tmp_path / "subs", tmp_path / "out"
-    for k in range(4):
+    for k in range(3):  # one graded before the kill, one killed in its run, one not started
         _submit(nbs["00_one"], "return 2 * x", subs / f"s{k}" / "00_one.ipynb")
     cmd = [sys.executable, "-m", "utils.grade", str(subs), "--out", str(out), "--source"]
     cmd += [str(src), "--workers", "1", "--timeout", str(TIMEOUT), "--scratch", str(tmp_path)]
@@ -253,16 +253,16 @@ def test_killed_grader_resumes_with_the_rest(tmp_path):
     os.kill(first.pid, signal.SIGKILL)  # no clean-up at all
     first.wait()
     kept = {p: p.stat().st_mtime_ns for p in (out / "results").glob("*/*.json")}
-    assert 1 <= len(kept) < 4
+    assert 1 <= len(kept) < 3
     psutil.wait_procs(tree, timeout=20)
     assert [p.pid for p in tree if p.is_running() and p.status() != psutil.STATUS_ZOMBIE] == []
     assert _wait_gone(str(tmp_path)) == []
-    rerun = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
-    assert rerun.returncode == 0, rerun.stderr
-    assert f"graded {4 - len(kept)} notebook(s), {len(kept)} kept" in rerun.stdout
+    capsys.readouterr()
+    assert grade.main(cmd[3:]) == 0  # the rerun, in this process (the same command line)
+    assert f"graded {3 - len(kept)} notebook(s), {len(kept)} kept" in capsys.readouterr().out
     assert {p: p.stat().st_mtime_ns for p in kept} == kept
     with open(out / "grades.csv") as fh:
-        assert [r["passed"] for r in csv.DictReader(fh)] == ["True"] * 4
+        assert [r["passed"] for r in csv.DictReader(fh)] == ["True"] * 3
 
 
 def test_grade_reports_bad_input(tmp_path, capsys):

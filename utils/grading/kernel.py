@@ -1,7 +1,7 @@
 """The graded kernel's entry point: limits and fence first, then ipykernel.
 
 ``python -m utils.grading.kernel CONFIG -f CONNECTION_FILE`` (what the runner's kernel spec names).
-It imports nothing heavy before the fence is up (not nbformat: the kernel never reads a notebook).
+It does not import nbformat (the kernel never reads a notebook; nbformat costs seconds).
 """
 
 from __future__ import annotations
