@@ -86,3 +86,26 @@ def test_zero_standard_errors_never_read_as_infinitely_many():
         stats.read("A", a, "B", row("covered", 8.0, float("nan")), "covered")
     with pytest.raises(ValueError, match="no minimum effect for 'w'"):
         stats.read("A", row("w", 1, 1), "B", row("w", 1, 1), "w")
+
+
+def test_paired_reading_uses_the_seedwise_differences():
+    # a = b + (0.02, 0.03, 0.04): differences mean 0.03, s = 0.01, se = 0.01/sqrt(3) = 0.00577;
+    # 0.03 / 0.00577 = 5.2 paired se, while the combined se of a and b (large spread) is not
+    b = np.array([0.50, 0.70, 0.90])
+    a = b + np.array([0.02, 0.03, 0.04])
+    r = stats.read_paired("a", a, "b", b, "accuracy", min_effect=0.01)
+    assert math.isclose(r.diff, 0.03, rel_tol=0, abs_tol=1e-12)
+    assert math.isclose(r.se, 0.01 / math.sqrt(3), rel_tol=0, abs_tol=1e-12)
+    assert r.called and "5.2 paired standard errors" in r.sentence()
+    unpaired = stats.read(
+        "a",
+        {"x": a.mean(), "x_se": stats.mean_se(a)[1]},
+        "b",
+        {"x": b.mean(), "x_se": stats.mean_se(b)[1]},
+        "x",
+        min_effect=0.01,
+    )
+    assert not unpaired.called  # the same numbers read unpaired are within the noise
+    assert not stats.read_paired("a", a, "b", b, "accuracy", min_effect=0.05).called
+    with pytest.raises(ValueError, match="two equal 1-D arrays"):
+        stats.read_paired("a", a, "b", b[:2], "accuracy", min_effect=0.01)

@@ -88,6 +88,7 @@ class Reading:
     effect: float
     min_effect: float
     normalised: bool
+    paired: bool = False
 
     @property
     def z(self) -> float | None:
@@ -124,7 +125,7 @@ class Reading:
         size = (
             "standard errors 0 (every seed agrees)"
             if z is None
-            else f"{z:.1f} combined standard errors"
+            else f"{z:.1f} {'paired' if self.paired else 'combined'} standard errors"
         )
         eff = f"normalised {self.effect:+.2f}, " if self.normalised else ""
         return (
@@ -175,6 +176,22 @@ def read(
         float(min_effect),
         scale is not None,
     )
+
+
+def read_paired(
+    a: str, values_a: Any, b: str, values_b: Any, metric: str, *, min_effect: float
+) -> Reading:
+    """Read ``a − b`` on ``metric`` from per-seed values measured on the *same* seeds: the
+    standard error is that of the seed-wise differences (:func:`mean_se`), the rule the same."""
+    va = np.asarray(values_a, dtype=float)
+    vb = np.asarray(values_b, dtype=float)
+    if va.shape != vb.shape or va.ndim != 1:
+        raise ValueError(f"read_paired: need two equal 1-D arrays, got {va.shape} and {vb.shape}")
+    diff, se = mean_se(va - vb)
+    return Reading(
+        metric, a, b, float(va.mean()), float(vb.mean()), float(diff), float(se), float(diff),
+        float(min_effect), False, True,
+    )  # fmt: skip
 
 
 def contrast(
@@ -246,5 +263,6 @@ __all__ = [
     "mean_se",
     "mean_se_table",
     "read",
+    "read_paired",
     "readings",
 ]
