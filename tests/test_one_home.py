@@ -59,6 +59,7 @@ def homes(pattern: str) -> list[str]:
         ("provenance", r"^def provenance\b", "utils/results.py"),
         ("the atomic writer", r"^def write_atomic\b", "utils/files.py"),
         ("the setting", r"^class Setting2D\b", "utils/adversarial/setting.py"),
+        ("the fast budgets", r"^FAST_BUDGETS\b.*=|small = \{\"DC_STEPS", "utils/config.py"),
     ],
 )
 def test_each_concept_has_one_definition(concept, pattern, home):

@@ -32,6 +32,7 @@ from .bench_cells import (  # noqa: F401 (re-exported: the tasks Dask runs)
     run_cell,
     run_stacked_cell,
 )
+from .config import FAST_BUDGETS
 from .files import write_atomic
 from .mixtures import LAYOUTS, PRESET_LAYOUTS  # the layout registry
 from .reports import (  # noqa: F401 (the tables, re-exported for old callers)
@@ -58,14 +59,14 @@ from .results import ResultStore, provenance
 DEFAULT = {"steps": 2000, "seeds": 10, "n_eval": 2500}
 
 #: ``--fast``: a budget that runs every cell in about two minutes on a 2-core CPU.
-FAST = {"steps": 150, "seeds": 2, "n_eval": 1000}
+FAST = FAST_BUDGETS["benchmark"]
 
 #: The paper-scale preset's budget (:mod:`utils.adversarial.paper`: PacGAN's ≈ 400,000 steps);
 #: its cells are stored under ``data/benchmark/paper`` and read "pending a GPU run" until then.
 PAPER_BUDGET = {"steps": 400_000, "seeds": 10, "n_eval": 2500}
 
 #: The fast check of the stacked-MNIST code path.
-STACKED_FAST = {"steps": 10, "seeds": 1, "n_eval": 500}
+STACKED_FAST = FAST_BUDGETS["stacked"]
 
 
 def require_dask() -> None:

@@ -221,6 +221,17 @@ UPPER_BOUNDS: frozenset[str] = frozenset()
 #: The environment variable that switches every notebook to fast mode (tests, graders, CI).
 FAST_ENV = "GDL_FAST"
 
+#: The fast budgets of the shared experiments, in one place: what ``GDL_FAST=1`` shrinks a 2-D
+#: notebook's setting and its digit experiments to (:func:`utils.budget`; a notebook with more
+#: 2-D experiments than most passes a smaller ``STEPS_2D``), and the benchmark's ``--fast``
+#: checks of the 2-D and stacked-MNIST families.
+FAST_BUDGETS: dict[str, dict[str, int]] = {
+    "2d": {"STEPS_2D": 300, "N_SEEDS": 4, "N_EVAL": 1000},
+    "digits": {"DC_STEPS": 60, "N_SAMPLES": 1000, "STACKED_STEPS": 50},
+    "benchmark": {"steps": 150, "seeds": 2, "n_eval": 1000},
+    "stacked": {"steps": 10, "seeds": 1, "n_eval": 500},
+}
+
 
 def fast_mode() -> bool:
     """Return True when ``GDL_FAST`` is set to a true value (``1``, ``true``, ``yes``)."""

@@ -14,6 +14,7 @@ from typing import Any
 import torch
 from torch import nn
 
+from ..config import FAST_BUDGETS
 from .images import DigitModel, ImageResult, evaluate_images, generate_images, train_images
 
 
@@ -88,7 +89,7 @@ def image_setting(namespace: dict[str, Any], device: Any) -> dict[str, Any]:
     from .. import budget
 
     names = [n for n in ("DC_STEPS", "N_SAMPLES", "STACKED_STEPS") if n in namespace]
-    small = {"DC_STEPS": 60, "N_SAMPLES": 1000, "STACKED_STEPS": 50}
+    small = FAST_BUDGETS["digits"]
     shrunk = budget(**{n: (namespace[n], small[n]) for n in names})
     namespace.update(zip(names, shrunk if len(names) > 1 else [shrunk]))
     return {

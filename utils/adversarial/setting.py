@@ -18,6 +18,7 @@ from typing import Any
 
 from torch import nn
 
+from ..config import FAST_BUDGETS
 from ..mixtures import LAYOUT_DEFAULTS
 from ..params import Bool, Choice, Float, Int, Spec
 from .ensemble import mlp
@@ -162,12 +163,13 @@ def from_params(namespace: Mapping[str, Any], device: Any = "cpu") -> tuple[Sett
 
 
 def shared_setting(
-    namespace: dict[str, Any], fast_steps: int = 300
+    namespace: dict[str, Any], fast_steps: int = FAST_BUDGETS["2d"]["STEPS_2D"]
 ) -> tuple[Setting2D, list[Any], Any]:
     """A 2-D notebook's set-up after ``check_params``: ``setting, (ring, grid), device``.
 
     Shrinks ``STEPS_2D`` (to at most ``fast_steps``, for a notebook with more 2-D experiments
-    than most), ``N_SEEDS`` and ``N_EVAL`` in fast mode (in ``namespace`` too, and says so),
+    than most), ``N_SEEDS`` and ``N_EVAL`` in fast mode (:data:`utils.config.FAST_BUDGETS`; in
+    ``namespace`` too, and says so),
     seeds everything with ``SEED``, sets the course's figure style, picks the device named by
     ``DEVICE``, and builds the :class:`Setting2D` and the two layouts the parameters give
     (:func:`from_params`); prints the device and the setting.
@@ -178,8 +180,8 @@ def shared_setting(
         raise ValueError(f"shared_setting: fast_steps must be a positive int, got {fast_steps!r}")
     shrunk = budget(
         STEPS_2D=(namespace["STEPS_2D"], fast_steps),
-        N_SEEDS=(namespace["N_SEEDS"], 4),
-        N_EVAL=(namespace["N_EVAL"], 1000),
+        N_SEEDS=(namespace["N_SEEDS"], FAST_BUDGETS["2d"]["N_SEEDS"]),
+        N_EVAL=(namespace["N_EVAL"], FAST_BUDGETS["2d"]["N_EVAL"]),
     )
     namespace.update(zip(("STEPS_2D", "N_SEEDS", "N_EVAL"), shrunk))
     seed_everything(namespace["SEED"])
