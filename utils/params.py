@@ -19,9 +19,9 @@ import ast
 import math
 import re
 import types
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 _PARAM_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
 _FIRST_NAMES = "_gdl_parameter_names"
@@ -66,6 +66,16 @@ class _Number(Spec):
     min: float | None = None
     max: float | None = None
 
+    _convert: ClassVar[Callable[[str], Any]] = staticmethod(float)  # text to number (Int: int)
+
+    def parse(self, name: str, text: str) -> Any:
+        try:
+            value = self._convert(text.strip())
+        except ValueError:
+            article = "an" if self.type_name[0] in "aeiou" else "a"
+            raise _fail(name, f"expected {article} {self.type_name}, got {text!r}") from None
+        return self.check(name, value)
+
     def _bounds(self, name: str, value: float) -> None:
         if self.min is not None and value < self.min:
             raise _fail(name, f"must be >= {self.min}, got {value!r}")
@@ -86,19 +96,13 @@ class Int(_Number):
     """An integer, optionally bounded: ``Int(min=1)``."""
 
     type_name: str = field(default="int", init=False)
+    _convert: ClassVar[Callable[[str], Any]] = staticmethod(int)
 
     def check(self, name: str, value: Any) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
             raise _fail(name, f"expected an int, got {type(value).__name__} {value!r}")
         self._bounds(name, value)
         return value
-
-    def parse(self, name: str, text: str) -> int:
-        try:
-            value = int(text.strip())
-        except ValueError:
-            raise _fail(name, f"expected an int, got {text!r}") from None
-        return self.check(name, value)
 
 
 @dataclass(frozen=True)
@@ -116,12 +120,12 @@ class Float(_Number):
         self._bounds(name, value)
         return value
 
-    def parse(self, name: str, text: str) -> float:
-        try:
-            value = float(text.strip())
-        except ValueError:
-            raise _fail(name, f"expected a float, got {text!r}") from None
-        return self.check(name, value)
+
+def _of_type(name: str, value: Any, kind: type) -> Any:
+    """``value`` when it is a ``kind``; otherwise the one-line error naming the parameter."""
+    if not isinstance(value, kind):
+        raise _fail(name, f"expected a {kind.__name__}, got {type(value).__name__} {value!r}")
+    return value
 
 
 _TRUE = {"true", "1", "yes", "on"}
@@ -135,9 +139,7 @@ class Bool(Spec):
     type_name: str = field(default="bool", init=False)
 
     def check(self, name: str, value: Any) -> bool:
-        if not isinstance(value, bool):
-            raise _fail(name, f"expected a bool, got {type(value).__name__} {value!r}")
-        return value
+        return _of_type(name, value, bool)
 
     def parse(self, name: str, text: str) -> bool:
         low = text.strip().lower()
@@ -155,9 +157,7 @@ class Str(Spec):
     type_name: str = field(default="str", init=False)
 
     def check(self, name: str, value: Any) -> str:
-        if not isinstance(value, str):
-            raise _fail(name, f"expected a str, got {type(value).__name__} {value!r}")
-        return value
+        return _of_type(name, value, str)
 
     def parse(self, name: str, text: str) -> str:
         return self.check(name, text)
