@@ -144,7 +144,15 @@ def test_release_publishes_a_student_repository_with_no_answers(tmp_path, monkey
     files = [p for p in student.rglob("*") if p.is_file() and ".git" not in p.parts]
     names = {str(p.relative_to(student)) for p in files}
     assert "utils/__init__.py" in names and "pyproject.toml" in names and "data" in str(names)
-    assert not {"utils/grade.py", "utils/assignments.py"} & names
+    assert not {"utils/grade.py", "utils/assignments.py", "utils/site_check.py"} & names
+    assert not any(n.startswith("utils/grading/") for n in names)
+    # the student repository installs: no package the release leaves out is named in pyproject
+    built = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+         "-w", str(tmp_path / "wheel"), str(student)],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert built.returncode == 0, built.stderr[-500:]
     assert not any(n.startswith("tests/") for n in names)
     solutions = _solution_lines(instructor / "notebooks")
     assert solutions, "the instructor notebooks hold solutions"
