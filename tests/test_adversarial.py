@@ -341,43 +341,6 @@ def test_setting_parameters_match_the_dataclass():
     assert ring.n_modes == 8 and grid.n_modes == 9 and abs(ring.std**2 - 0.02) < 1e-12
 
 
-@pytest.mark.slow
-def test_reference_results_are_written_resumed_and_rendered(tmp_path, dask_address):
-    import json
-
-    from utils.adversarial import reference
-
-    s = adv.Setting2D(n_seeds=2, steps=5, batch=8, hidden=4, n_eval=200)
-    run = dict(command="cmd", progress=False, scheduler=dask_address)
-    path = reference.run_reference("tiny", ["gan"], s, ["ring"], tmp_path, **run)
-    first = json.loads((path / "results.json").read_text())
-    reference.run_reference("tiny", ["gan"], s, ["ring"], tmp_path, **run)
-    again = json.loads((path / "results.json").read_text())
-    assert again["provenance"]["computed_cells"] == 0 and again["rows"] == first["rows"]
-    assert first["provenance"]["command"] == "cmd" and first["provenance"]["setting"]["steps"] == 5
-    assert {r["model"] for r in first["rows"]} == {"gan", "noise", "real"}
-    assert len([r for r in first["rows"] if r["model"] == "gan"]) == 2
-    table, caption = reference.reference_table("tiny", directory=tmp_path)
-    assert ("gan", "ring") in table.index and "5 steps, 2 seeds" in caption
-    means = reference.reference_means("tiny", tmp_path)
-    assert means.loc[("real", "ring"), "covered"] == 8 and "covered_se" in means.columns
-    assert "after 5 steps" in reference.describe_reference("tiny", "gan", "ring", tmp_path)
-    with pytest.raises(ValueError, match="unknown model 'pacgan'"):
-        reference.run_reference("x", ["pacgan"], s, ["ring"], tmp_path)
-    with pytest.raises(FileNotFoundError, match="python -m utils.benchmark --out"):
-        reference.load_reference("missing", tmp_path)
-    assert reference.main(["--name", "y", "--models", "nope", "--out", str(tmp_path)]) == 2
-
-
-def test_the_committed_long_reference_renders():
-    from utils.adversarial import reference
-
-    table, caption = reference.reference_table("long", models=["gan", "d2gan"])
-    assert ("d2gan", "grid") in table.index and ("noise", "ring") in table.index
-    assert "10,000 steps, 10 seeds" in caption
-    assert "after 10,000 steps" in reference.describe_reference("long", "gan", "ring")
-
-
 def test_contrast_says_which_side_of_three_standard_errors():
     a, b = {"covered": 8.0, "covered_se": 0.0}, {"covered": 2.7, "covered_se": 0.3}
     sentence = adv.contrast("A", a, "B", b, "covered")

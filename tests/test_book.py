@@ -188,7 +188,7 @@ def test_student_site_has_figures_but_no_answers_and_serves_the_release(tmp_path
     reason="no chromium on PATH (apt-get install chromium): the 390 px layout is not checked",
 )
 def test_no_page_is_wider_than_a_phone_and_nothing_is_requested_from_outside(site, stems):
-    pages = ["index.html"] + [f"notebooks/{s}.html" for s in stems]
+    pages = ["index.html", "benchmark.html"] + [f"notebooks/{s}.html" for s in stems]
     measured = site_check.browser_check(site, pages, width=site_check.PHONE_WIDTH)
     for page, m in measured.items():
         assert m["viewport"] == site_check.PHONE_WIDTH, page

@@ -8,7 +8,6 @@ import pytest
 
 from utils import adversarial as adv
 from utils import benchmark
-from utils.adversarial import reference
 from utils.data import ring
 
 TINY_SETTING = dict(n_seeds=2, steps=2, batch=16, hidden=8, n_eval=200)
@@ -74,11 +73,13 @@ def test_benchmark_flags_are_parsed_not_sniffed(monkeypatch, tmp_path):
 
 
 @pytest.mark.slow
-def test_the_reference_command_runs_kgan(tmp_path, dask_address):
-    args = ["--name", "k", "--models", "kgan", "--layouts", "ring", "--steps", "2"]
-    args += ["--seeds", "2", "--scheduler", dask_address]
-    assert reference.main([*args, "--out", str(tmp_path)]) == 0
-    rows = reference.load_reference("k", tmp_path)["rows"]
+def test_the_benchmark_command_runs_kgan_with_the_reference_rows(tmp_path, dask_address):
+    """KGAN (a model with an inner solve and no d_loss) runs through the one long-run command,
+    with the noise and real-data rows (the old reference command failed after accepting it)."""
+    args = ["--models", "kgan", "--layouts", "ring", "--steps", "2", "--seeds", "2"]
+    args += ["--n-eval", "200", "--references", "--scheduler", dask_address]
+    assert benchmark.main([*args, "--out", str(tmp_path)]) == 0
+    rows = benchmark.load_results(tmp_path)["rows"]
     assert {r["model"] for r in rows} == {"kgan", "noise", "real"}
 
 

@@ -210,7 +210,34 @@ def _home(stems: Sequence[str], student: bool = False) -> str:
     ]
     lines += ["", "```{toctree}", ":maxdepth: 1", ":hidden:", ":caption: Notebooks", ""]
     lines += [f"notebooks/{s}" for s in stems]
-    lines += ["```", ""]
+    lines += ["```", "", "```{toctree}", ":maxdepth: 1", ":hidden:", ":caption: Results", ""]
+    lines += ["benchmark", "```", ""]
+    return "\n".join(lines)
+
+
+#: The benchmark page's opening paragraph (the tables below it come from the result store).
+BENCHMARK_INTRO = (
+    "Every 2-D model of notebooks 04-09 beside its matched controls (GAN with its saturating"
+    " loss for D2GAN, MMD alone in the same kernel for KGAN and GEN, MGAN with K = 16"
+    " generators), the capacity control (rectified flow: is a layout learnable in the setting at"
+    " all?) and two standard fixes (PacGAN, WGAN-GP), in the notebooks' shared setting at 12.5"
+    " times their budget (25,000 generator steps), 10 seeds per cell, on four layouts. Computed"
+    " once by `python -m utils.benchmark` and committed with each cell's commit, date and wall"
+    " time (`data/benchmark/`); a cell not computed yet reads *pending*. Notebooks 05-08 print"
+    " their model's contrasts from these numbers."
+)
+
+
+def _benchmark_page(src: Path) -> str:
+    """The benchmark page: the README's tables (one source, the result store) and the figure."""
+    from .reports import REFERENCE, readme_table
+
+    lines = ["# The mode-collapse benchmark", "", BENCHMARK_INTRO, "", readme_table(), ""]
+    figure = REFERENCE / "covered_vs_hq.png"
+    if figure.exists():
+        shutil.copyfile(figure, src / "_static" / "covered_vs_hq.png")
+        lines += ["![Covered modes against high-quality share, per model and layout]"
+                  "(_static/covered_vs_hq.png)", ""]  # fmt: skip
     return "\n".join(lines)
 
 
@@ -301,6 +328,7 @@ def write_sources(
         write_download(path, src / "_extra" / "notebooks" / path.name, student=student)
     (src / "conf.py").write_text(CONF.format(title=TITLE, footer=FOOTER))
     (src / "index.md").write_text(_home(stems, student))
+    (src / "benchmark.md").write_text(_benchmark_page(src))
     return stems
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from .config import ROOT
 from .files import write_atomic
-from .mixtures import LAYOUTS
+from .mixtures import LAYOUTS, PRESET_LAYOUTS
 from .results import ResultStore, rows_frame
 
 #: The committed reference results (25,000 steps, 10 seeds): notebooks 05-08 and the README
@@ -325,9 +325,29 @@ def reference_contrast(
     )
 
 
+def benchmark_contrasts(
+    model: str,
+    others: Sequence[str],
+    metrics: Sequence[str] = ("covered", "hq"),
+    directory: str | Path = REFERENCE,
+) -> str:
+    """What a notebook prints of the reference benchmark (the full table is the course's benchmark
+    page and the README): the caption, then ``model`` read against each of ``others`` on every
+    layout of the CPU reference (:func:`reference_contrast`), one line per layout, model, metric.
+    """
+    _, caption = reference_table([model, *others], directory=directory)
+    lines = [caption]
+    for name in PRESET_LAYOUTS["cpu"]:
+        for other in others:
+            lines += [reference_contrast(model, other, name, m, directory) for m in metrics]
+    return "\n".join(dict.fromkeys(lines))  # a pending cell is said once
+
+
 def readme_table(directory: str | Path = REFERENCE) -> str:
     """The README's benchmark block: covered modes / high-quality share per model and layout."""
-    table, caption = reference_table(metrics=("covered", "hq"), directory=directory)
+    table, caption = reference_table(
+        layouts=PRESET_LAYOUTS["cpu"], metrics=("covered", "hq"), directory=directory
+    )
     lays = list(dict.fromkeys(c.rsplit(" ", 1)[0] for c in table.columns))
     lines = [
         README_MARKERS[0],

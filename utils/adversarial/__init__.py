@@ -23,8 +23,8 @@ one shared setting, with the same seeds and the same budget. The parts, one modu
 * :mod:`.optimal` — :func:`fit_discriminator_1d`, the 1-D optimal-player check.
 * :mod:`.experiment` — :class:`Setting2D` (the shared setting), :class:`Model`,
   :func:`compare_2d` / :class:`Comparison` (the table every notebook shows).
-* :mod:`.reference` — long runs computed once by a command and committed with provenance
-  (:func:`run_reference`, :func:`reference_table`).
+* :mod:`.registry` — every model of the tables by family, key and role (:func:`entries`).
+* :mod:`.paper` — the benchmark's paper-scale preset (PacGAN's networks and budget).
 * :mod:`.images` — DCGAN networks, :func:`train_images`, :func:`evaluate_images`,
   :class:`DigitModel`; :mod:`.digits` — :func:`compare_digits` and :func:`stacked_experiment`.
 """
@@ -108,13 +108,6 @@ from .losses import (
 )
 from .networks import Generators2D
 from .optimal import fit_discriminator_1d
-from .reference import (
-    describe_reference,
-    load_reference,
-    reference_means,
-    reference_table,
-    run_reference,
-)
 from .registry import Entry, ModelSpec, entries, slug
 
 #: Every public name imported above (the package's API, one list: the modules' own).
