@@ -16,7 +16,7 @@ def ring_batch():
 
 
 def fitted(points, c=10.0, steps=400, seeds=(0, 1)):
-    ball = adv.EnclosingBall(len(seeds), 2, 64, 2, c)
+    ball = adv.EnclosingBall(adv.KernelCritic(len(seeds), 2, 64, 2), c)
     adv.init_members([ball], list(seeds))
     opt = torch.optim.Adam(ball.parameters(), lr=0.05)
     for _ in range(steps):
@@ -41,7 +41,7 @@ def test_share_outside_follows_one_over_c():
         share = float((ball.inside(pts) < 0).float().mean())
         assert share <= 1 / c + 0.05
     with pytest.raises(ValueError, match="c must be > 1"):
-        adv.EnclosingBall(1, c=1.0)
+        adv.EnclosingBall(adv.KernelCritic(1), c=1.0)
 
 
 def test_generator_terms(ring_batch):
@@ -69,7 +69,7 @@ def test_generator_terms(ring_batch):
     )
     assert torch.allclose(total, parts)
     assert torch.equal(adv.gen_g_loss(ball, fake, 0.0, 0.0, 0.0), torch.zeros(2))
-    fresh = adv.EnclosingBall(2)
+    fresh = adv.EnclosingBall(adv.KernelCritic(2, 2, 128, 4))
     with pytest.raises(RuntimeError, match="svdd_loss"):
         adv.gen_g_loss(fresh, fake)
 

@@ -150,7 +150,7 @@ def test_08_gen_terms_match_the_package():
     s = adv.MemberStreams([0, 1])
     real = s.real(__import__("utils").data.ring(), 20)
     fake = 0.5 * s.real(__import__("utils").data.ring(), 16) + 0.2
-    ball = adv.EnclosingBall(2, 2, 32, 2, c=8.0)
+    ball = adv.EnclosingBall(adv.KernelCritic(2, 2, 32, 2), c=8.0)
     adv.init_members([ball], [0, 1])
     with torch.no_grad():
         ball.centre.normal_(generator=torch.Generator().manual_seed(0)).mul_(0.1)

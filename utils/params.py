@@ -121,11 +121,19 @@ class Float(_Number):
         return value
 
 
-def _of_type(name: str, value: Any, kind: type) -> Any:
-    """``value`` when it is a ``kind``; otherwise the one-line error naming the parameter."""
-    if not isinstance(value, kind):
-        raise _fail(name, f"expected a {kind.__name__}, got {type(value).__name__} {value!r}")
-    return value
+class _Exact(Spec):
+    """A value of exactly one Python type (``kind``), no bounds: :class:`Bool`, :class:`Str`."""
+
+    kind: ClassVar[type] = object
+
+    def check(self, name: str, value: Any) -> Any:
+        if not isinstance(value, self.kind):
+            got = f"{type(value).__name__} {value!r}"
+            raise _fail(name, f"expected a {self.kind.__name__}, got {got}")
+        return value
+
+    def parse(self, name: str, text: str) -> Any:
+        return self.check(name, text)
 
 
 _TRUE = {"true", "1", "yes", "on"}
@@ -133,13 +141,11 @@ _FALSE = {"false", "0", "no", "off"}
 
 
 @dataclass(frozen=True)
-class Bool(Spec):
+class Bool(_Exact):
     """True or False (on the command line: true/false, yes/no, 1/0)."""
 
     type_name: str = field(default="bool", init=False)
-
-    def check(self, name: str, value: Any) -> bool:
-        return _of_type(name, value, bool)
+    kind = bool
 
     def parse(self, name: str, text: str) -> bool:
         low = text.strip().lower()
@@ -151,16 +157,11 @@ class Bool(Spec):
 
 
 @dataclass(frozen=True)
-class Str(Spec):
+class Str(_Exact):
     """Any string."""
 
     type_name: str = field(default="str", init=False)
-
-    def check(self, name: str, value: Any) -> str:
-        return _of_type(name, value, str)
-
-    def parse(self, name: str, text: str) -> str:
-        return self.check(name, text)
+    kind = str
 
 
 class Choice(Spec):

@@ -27,26 +27,20 @@ from .kernel import KernelCritic
 class EnclosingBall(nn.Module):
     """``n_models`` soft minimal enclosing balls (SVDD) in random-feature space.
 
-    ``features`` is a :class:`KernelCritic` (its weights unused): frequencies per member, the
-    median-heuristic widths, unit-norm Φ. ``centre`` ``(n_models, 2·n_freq)`` and
-    ``R² = softplus(rho)`` are trained by :func:`svdd_loss`. ``c`` (> 1) prices points outside;
-    at the optimum at most a share ``1/c`` of the data lies outside the ball.
+    The ball lives in the feature space of ``features``, a :class:`KernelCritic` (its weights
+    unused): ``n_models`` members, frequencies per member, the median-heuristic widths, unit-norm
+    Φ; e.g. ``EnclosingBall(KernelCritic(n_models, 2, 128, 4), c=20.0)``. ``centre``
+    ``(n_models, 2·n_freq)`` and ``R² = softplus(rho)`` are trained by :func:`svdd_loss`. ``c``
+    (> 1) prices points outside; at the optimum at most a share ``1/c`` of the data lies outside
+    the ball.
     """
 
-    def __init__(
-        self,
-        n_models: int,
-        dim: int = 2,
-        n_freq: int = 128,
-        n_widths: int = 4,
-        c: float = 20.0,
-        trunk: nn.Module | None = None,
-    ) -> None:
+    def __init__(self, features: KernelCritic, c: float = 20.0) -> None:
         super().__init__()
         if not c > 1:
             raise ValueError(f"EnclosingBall: c must be > 1 (else the ball shrinks to 0), got {c}")
-        self.n_models, self.c = n_models, float(c)
-        self.features = KernelCritic(n_models, dim, n_freq, n_widths, trunk=trunk)
+        n_models, n_freq = features.n_models, features.n_freq
+        self.n_models, self.c, self.features = n_models, float(c), features
         self.centre = nn.Parameter(torch.zeros(n_models, 1, 2 * n_freq))
         self.rho = nn.Parameter(torch.zeros(n_models))
         self.state: dict[str, torch.Tensor] = {}

@@ -205,7 +205,7 @@ def gen(
     the ball + ``two`` × the data outside the samples' ball + ``mmd`` × MMD² (no game)."""
 
     def build(setting: Setting2D, n: int) -> tuple[nn.Module, nn.Module]:
-        return setting.generator(n), EnclosingBall(n, 2, n_freq, n_widths, c)
+        return setting.generator(n), EnclosingBall(KernelCritic(n, 2, n_freq, n_widths), c)
 
     def gl(D: nn.Module, fake: torch.Tensor) -> torch.Tensor:
         return g_loss(D, fake, enclose, two, mmd)

@@ -15,12 +15,12 @@ def fit_discriminator_1d(
     p_model: Callable[[np.ndarray], np.ndarray],
     *,
     outputs: int = 1,
-    lo: float = -6.0,
-    hi: float = 6.0,
-    points: int = 2001,
     hidden: int = 64,
     steps: int = 3000,
     lr: float = 3e-3,
+    lo: float = -6.0,
+    hi: float = 6.0,
+    points: int = 2001,
     seed: int = 0,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Train an MLP discriminator against two *known* 1-D densities; return ``(x, D(x))``.
