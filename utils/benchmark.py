@@ -138,6 +138,10 @@ def run_benchmark(
             raise ValueError(
                 f"benchmark: unknown layout {name!r}; choose from {sorted(known_layouts)}"
             )
+    if workers is not None and (
+        isinstance(workers, bool) or not isinstance(workers, int) or workers < 1
+    ):
+        raise ValueError(f"benchmark: workers must be an int >= 1, got {workers!r}")
     for label, value, low in (("seeds", seeds, 2), ("steps", steps, 1), ("n_eval", n_eval, 100)):
         if family == "stacked" and label == "seeds":
             low = 1  # stacked rows report one seed without a standard error
@@ -243,6 +247,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--n-eval", type=int, default=None, help="samples per seed (default 2500)")
     parser.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda"], help="device")
     parser.add_argument("--scheduler", default="local", help="'local' or a Dask scheduler address")
+    parser.add_argument(
+        "--workers", type=int, default=None,
+        help="local one-thread worker processes (default: one per two cores)",
+    )  # fmt: skip
     parser.add_argument("--out", default="runs/benchmark", help="output folder")
     parser.add_argument("--fast", action="store_true", help="a small budget that checks everything")
     parser.add_argument(
@@ -305,6 +313,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             n_eval=n_eval,
             device=device,
             scheduler=args.scheduler,
+            workers=args.workers,
             out=args.out,
             references=args.references,
             setting=setting,
