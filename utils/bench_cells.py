@@ -13,6 +13,7 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
+from .mixtures import LAYOUTS
 from .reports import layout
 from .results import ResultStore, Row, code_hash, fingerprint, provenance
 
@@ -105,6 +106,28 @@ def cell_spec(
         lay = {"key": "stacked", "definition": "stacked MNIST, 1,000 modes"}
         code = code_hash(STACKED_CODE)
     return {"family": family, "model": model, "layout": lay, "setting": setting, "code": code}
+
+
+def is_current(spec: dict[str, Any]) -> bool:
+    """Whether a stored cell's ``spec`` is what the code would train today: the same model and
+    layout definitions and training code (for its own setting). A cell from an older definition,
+    or in the old format without definitions, is stale: tables ignore it, a run recomputes it."""
+    from .adversarial.registry import models as registered
+
+    family, model = spec.get("family"), spec.get("model")
+    if family not in ("2d", "stacked") or not isinstance(model, dict):
+        return False
+    key, name = model.get("key"), spec.get("layout", {}).get("key")
+    if family == "2d" and key in ("noise", "real"):
+        return name in LAYOUTS and spec == {
+            **spec,
+            "layout": {"key": name, "definition": layout(name).definition()},
+            "code": code_hash(),
+        }
+    known = registered(family)
+    if key not in known or (family == "2d" and name not in LAYOUTS):
+        return False
+    return spec == cell_spec(family, key, name, spec.get("setting", {}), known[key]())
 
 
 #: The code every stacked-MNIST cell runs.

@@ -126,7 +126,7 @@ def figure(results: dict[str, Any], layout_names: Sequence[str], path: Path) -> 
 
 
 def load_results(directory: str | Path = REFERENCE) -> dict[str, Any]:
-    """``results.json`` of a benchmark folder, with every finished cell of ``cells/`` merged in.
+    """``results.json`` of a benchmark folder, with every current cell of ``cells/`` merged in.
 
     Cells computed by several runs (the reference was computed in chunks) each carry their own
     commit, date and wall time; the rows are gathered from the cells (the newest cell of each
@@ -139,23 +139,24 @@ def load_results(directory: str | Path = REFERENCE) -> dict[str, Any]:
             f"no benchmark results in {directory}; run python -m utils.benchmark"
         )
     results = json.loads(path.read_text())
-    cells = ResultStore(directory).load()  # the newest cell of each (model, layout)
-    if cells:
-        rows, commits, wall = [], set(), 0.0
-        for cell in cells:
-            rows += cell["rows"]
-            commits.add(cell["commit"][:12])
-            wall += cell["wall_s"]
-        results = {
-            "provenance": {
-                **results["provenance"],
-                "cell_commits": sorted(commits),
-                "cells": len(cells),
-                "cells_wall_s": round(wall, 1),
-            },
-            "rows": rows,
-        }
-    return results
+    from .bench_cells import is_current
+
+    # the newest cell of each (model, layout) that today's code would train (stale ones ignored)
+    cells = ResultStore(directory).load(keep=is_current)
+    rows, commits, wall = [], set(), 0.0
+    for cell in cells:
+        rows += cell["rows"]
+        commits.add(cell["commit"][:12])
+        wall += cell["wall_s"]
+    return {
+        "provenance": {
+            **results["provenance"],
+            "cell_commits": sorted(commits),
+            "cells": len(cells),
+            "cells_wall_s": round(wall, 1),
+        },
+        "rows": rows,
+    }
 
 
 def _display_names() -> dict[str, str]:
@@ -182,7 +183,8 @@ def reference_table(
     have_models = list(dict.fromkeys(m for m, _ in table.index))
     have_layouts = list(dict.fromkeys(lay for _, lay in table.index))
     keys = list(models_) if models_ is not None else [k for k in names if k in have_models]
-    lays = [lay for lay in (layouts or list(LAYOUTS)) if lay in have_layouts]
+    keys = keys or list(names)  # nothing computed yet: every model, pending
+    lays = list(layouts) if layouts else [lay for lay in LAYOUTS if lay in have_layouts]
     digits = {"covered": 1, "modes": 1, "hq": 2, "w": 2}
     out = pd.DataFrame(index=[names.get(k, k) for k in keys])
     for lay in lays:
@@ -198,6 +200,8 @@ def reference_table(
                 d = digits.get(metric, 2)
                 values.append(f"{r[metric]:.{d}f} ± {r[f'{metric}_se']:.{d}f}")
             out[col] = values
+    if not results["rows"]:
+        return out, "Reference benchmark: no cell computed by today's code yet (all pending)."
     rows = pd.DataFrame(results["rows"])
     steps = sorted(set(rows["steps"]))
     seeds = rows.groupby(["model", "layout"]).size()

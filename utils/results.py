@@ -19,7 +19,7 @@ import os
 import platform
 import subprocess
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, fields
 from datetime import datetime, timezone
 from pathlib import Path
@@ -71,7 +71,7 @@ def rows_frame(rows: Iterable[Row | Mapping[str, Any]]) -> Any:
 
     rs = [r if isinstance(r, Row) else Row.from_dict(r) for r in rows]
     df = pd.DataFrame([asdict(r) for r in rs], columns=list(COLUMNS))
-    return df.dropna(axis=1, how="all")
+    return df.dropna(axis=1, how="all") if len(df) else df  # no rows: every column, empty
 
 
 # --------------------------------------------------------------------------- provenance
@@ -242,12 +242,13 @@ class ResultStore:
             self.path(spec), json.dumps(cell, indent=1, default=str), exclusive=True
         )
 
-    def load(self) -> list[dict[str, Any]]:
-        """Every cell file, oldest first by date; for one (model, layout) only the newest counts."""
+    def load(self, keep: Callable[[dict[str, Any]], bool] | None = None) -> list[dict[str, Any]]:
+        """Every cell file whose spec passes ``keep`` (default: all), oldest first by date; for one
+        (model, layout) only the newest counts."""
         cells = [json.loads(p.read_text()) for p in sorted(self.cells.glob("*.json"))]
         newest: dict[tuple[str, str], dict[str, Any]] = {}
         for cell in sorted(cells, key=lambda c: str(c.get("date", ""))):
-            if not cell["rows"]:
+            if not cell["rows"] or (keep is not None and not keep(cell.get("spec", {}))):
                 continue
             r = cell["rows"][0]
             newest[r["model"], r["layout"]] = cell
