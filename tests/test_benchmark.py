@@ -10,7 +10,9 @@ import torch
 from utils import adversarial as adv
 from utils import benchmark
 from utils.adversarial import anchors
+from utils.bench_cells import cell_spec, is_current
 from utils.mixtures import ring
+from utils.results import ResultStore
 
 TINY = dict(seeds=2, steps=12, n_eval=300, progress=False)
 
@@ -149,49 +151,75 @@ def test_readme_table_is_generated_from_the_committed_reference():
 
 
 def test_reference_table_covers_the_acceptance_budget():
+    """The committed reference: every registered 2-D model on every layout of the CPU preset,
+    10 seeds per cell at the reference budget, each cell current (today's code would train it)
+    and with its provenance, plus the noise and real-data rows."""
+    from utils.config import REFERENCE_BUDGET
+
     results = benchmark.load_results()
     rows = results["rows"]
-    assert {r["steps"] for r in rows} == {25000}
+    trained = [r for r in rows if r["model"] not in ("noise", "real")]
+    assert {r["steps"] for r in trained} == {REFERENCE_BUDGET["steps"]}
     cells = {(r["model"], r["layout"]) for r in rows}
     per_cell = {c: sum(1 for r in rows if (r["model"], r["layout"]) == c) for c in cells}
-    assert min(per_cell.values()) >= 10
-    layouts = {lay for _, lay in cells}
-    complete = [m for m in {m for m, _ in cells} if all((m, lay) in cells for lay in layouts)]
-    assert len(complete) >= 6, f"models with every layout: {sorted(complete)}"
+    assert min(per_cell.values()) >= REFERENCE_BUDGET["seeds"]
+    models = [*benchmark.models(), "noise", "real"]
+    assert len(models) >= 12 + 2
+    wanted = {(m, lay) for m in models for lay in benchmark.PRESET_LAYOUTS["cpu"]}
+    assert not wanted - cells, f"missing cells: {sorted(wanted - cells)}"
+    for cell in ResultStore(benchmark.REFERENCE).load(keep=is_current):
+        assert cell["commit"] and cell["date"] and cell["device"] and "command" in cell
     table, caption = benchmark.reference_table(["gan", "kgan"], layouts=["ring"])
-    assert list(table.index) == ["GAN", "KGAN"] and "25000 steps" in caption
+    assert list(table.index) == ["GAN", "KGAN"] and f"{REFERENCE_BUDGET['steps']} steps" in caption
     assert all("±" in v for v in table.iloc[:, 0])
 
 
-def test_reference_table_says_pending_for_missing_cells(tmp_path):
-    (tmp_path / "cells").mkdir()
-    row = {
-        "model": "gan",
-        "layout": "ring",
-        "seed": 0,
-        "steps": 10,
-        "modes": 1,
-        "covered": 1,
-        "hq": 0.5,
-        "skl": 1.0,
-        "w": 1.0,
-        "wall_s": 1.0,
-    }
-    prov = {"command": "x", "commit": "abc", "device": "cpu", "wall_s": 1.0}
+def _cell_dir(tmp_path):
+    """A benchmark folder with one current GAN-on-ring cell (2 seeds) and a results.json."""
+    from dataclasses import asdict
+
+    from utils.adversarial import Setting2D
+
+    setting = json.loads(json.dumps(asdict(Setting2D(steps=10, n_seeds=2))))
+    spec = cell_spec("2d", "gan", "ring", setting, benchmark.models()["gan"]())
+    row = {"model": "gan", "layout": "ring", "seed": 0, "steps": 10, "modes": 1, "covered": 1,
+           "hq": 0.5, "skl": 1.0, "w": 1.0, "wall_s": 1.0}  # fmt: skip
+    prov = {"command": "x", "commit": "abc", "device": "cpu", "date": "d", "wall_s": 1.0}
     (tmp_path / "results.json").write_text(json.dumps({"provenance": prov, "rows": [row]}))
-    cell = {
-        "spec": {},
-        "rows": [row, {**row, "seed": 1, "covered": 3}],
-        "commit": "abc",
-        "date": "d",
-        "wall_s": 2.0,
-    }
-    (tmp_path / "cells" / "gan__ring.json").write_text(json.dumps(cell))
+    ResultStore(tmp_path).put(spec, [row, {**row, "seed": 1, "covered": 3}], prov)
+    return spec, row, prov
+
+
+def test_reference_table_says_pending_for_missing_cells(tmp_path):
+    _cell_dir(tmp_path)
     table, caption = benchmark.reference_table(["gan", "d2gan"], ["ring"], directory=tmp_path)
     assert table.loc["GAN", "ring (8) covered"] == "2.0 ± 1.0"
     assert table.loc["D2GAN", "ring (8) covered"] == "pending"
     with pytest.raises(FileNotFoundError, match="no benchmark results"):
         benchmark.load_results(tmp_path / "nothing")
+
+
+def test_stale_cells_are_not_read_as_results(tmp_path):
+    """A cell trained by another model definition, other training code or in the old format
+    (no definitions) is stale: tables never show its numbers, even when it is the newest."""
+    spec, row, prov = _cell_dir(tmp_path)
+    other = json.loads(json.dumps(spec))
+    other["model"]["definition"]["d_steps"] = 7  # another model than today's GAN
+    newer = {**prov, "date": "e"}  # newer than the current cell
+    ResultStore(tmp_path).put(other, [{**row, "covered": 8}] * 2, newer)
+    old_code = {**spec, "code": "0" * 16}
+    ResultStore(tmp_path).put(old_code, [{**row, "covered": 6}] * 2, newer)
+    (tmp_path / "cells" / "gan__ring.json").write_text(
+        json.dumps({"spec": {"steps": 10}, "rows": [{**row, "covered": 5}] * 2, **newer})
+    )
+    assert [is_current(s) for s in (spec, other, old_code, {"steps": 10})] == [1, 0, 0, 0]
+    table, _ = benchmark.reference_table(["gan"], ["ring"], directory=tmp_path)
+    assert table.loc["GAN", "ring (8) covered"] == "2.0 ± 1.0"
+    for path in (tmp_path / "cells").glob("*.json"):
+        if json.loads(path.read_text())["spec"] == spec:
+            path.unlink()  # only stale cells left: pending, never the stale numbers
+    table, caption = benchmark.reference_table(["gan"], ["ring"], directory=tmp_path)
+    assert table.loc["GAN", "ring (8) covered"] == "pending" and "all pending" in caption
 
 
 @pytest.mark.slow

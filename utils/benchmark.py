@@ -8,7 +8,7 @@ model, layout and seed), ``report.md`` (mean ± standard error per model and lay
 noise and real-data rows) and ``covered_vs_hq.png``::
 
     python -m utils.benchmark --fast                       # a 2-minute check of everything
-    python -m utils.benchmark --steps 25000 --seeds 10     # the reference budget
+    python -m utils.benchmark --steps 5000 --seeds 10 --references  # the reference budget
     python -m utils.benchmark --scheduler tcp://HOST:8786  # on an existing Dask cluster
     python -m utils.benchmark --preset paper --device cuda # PacGAN's networks and budget (GPU)
     python -m utils.benchmark --preset paper --fast        # a CPU check of that path

@@ -25,7 +25,7 @@ from pathlib import Path
 import nbformat
 
 from . import config
-from .config import NOTEBOOKS_DIR, ROOT
+from .config import NOTEBOOKS_DIR, REFERENCE_BUDGET, ROOT
 from .headers import wall_time
 from .site_check import (
     MAX_METRIC_RUN,
@@ -220,8 +220,9 @@ BENCHMARK_INTRO = (
     "Every 2-D model of notebooks 04-09 beside its matched controls (GAN with its saturating"
     " loss for D2GAN, MMD alone in the same kernel for KGAN and GEN, MGAN with K = 16"
     " generators), the capacity control (rectified flow: is a layout learnable in the setting at"
-    " all?) and two standard fixes (PacGAN, WGAN-GP), in the notebooks' shared setting at 12.5"
-    " times their budget (25,000 generator steps), 10 seeds per cell, on four layouts. Computed"
+    " all?) and two standard fixes (PacGAN, WGAN-GP), in the notebooks' shared setting at 2.5"
+    f" times their budget ({REFERENCE_BUDGET['steps']:,} generator steps),"
+    f" {REFERENCE_BUDGET['seeds']} seeds per cell, on four layouts. Computed"
     " once by `python -m utils.benchmark` and committed with each cell's commit, date and wall"
     " time (`data/benchmark/`); a cell not computed yet reads *pending*. Notebooks 05-08 print"
     " their model's contrasts from these numbers."

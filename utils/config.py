@@ -225,6 +225,17 @@ FAST_ENV = "GDL_FAST"
 #: notebook's setting and its digit experiments to (:func:`utils.budget`; a notebook with more
 #: 2-D experiments than most passes a smaller ``STEPS_2D``), and the benchmark's ``--fast``
 #: checks of the 2-D and stacked-MNIST families.
+#: The CPU reference benchmark (``data/benchmark/``): 2.5 times the notebooks' 2,000 steps, 10
+#: seeds, every registered model on the CPU preset's four layouts. Measured on a 2-core CPU (one
+#: thread per cell), the 14 models x 4 layouts cost about 3 CPU-hours at 5,000 steps and about
+#: 15 at 25,000 (the D2GAN paper's iteration count): more than a working session, and any change
+#: to the training code makes every cell stale. 25,000 is one parameter away (``--steps``).
+REFERENCE_BUDGET: dict[str, int] = {"steps": 5000, "seeds": 10, "n_eval": 2500}
+REFERENCE_COMMAND = (
+    f"python -m utils.benchmark --steps {REFERENCE_BUDGET['steps']} --seeds "
+    f"{REFERENCE_BUDGET['seeds']} --references --device cpu --out data/benchmark"
+)
+
 FAST_BUDGETS: dict[str, dict[str, int]] = {
     "2d": {"STEPS_2D": 300, "N_SEEDS": 4, "N_EVAL": 1000},
     "digits": {"DC_STEPS": 60, "N_SAMPLES": 1000, "STACKED_STEPS": 50},

@@ -172,8 +172,9 @@ LAYOUTS: dict[str, Mixture2D] = layout_registry(
     ]
 )
 
-#: The layouts each benchmark preset runs by default: the CPU reference budget (25,000 steps of
-#: the shared setting) and the paper-scale preset (PacGAN's networks and budget, a GPU run).
+#: The layouts each benchmark preset runs by default: the CPU reference budget
+#: (:data:`utils.config.REFERENCE_BUDGET` of the shared setting) and the paper-scale preset
+#: (PacGAN's networks and budget, a GPU run).
 PRESET_LAYOUTS: dict[str, tuple[str, ...]] = {
     "cpu": ("ring", "grid9", "ring10", "grid16"),
     "paper": ("ring", "grid"),

@@ -11,14 +11,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .config import ROOT
+from .config import REFERENCE_COMMAND, ROOT
 from .files import write_atomic
 from .mixtures import LAYOUTS, PRESET_LAYOUTS
 from .results import ResultStore, rows_frame
 from .stacked_report import STACKED_BUDGET, stacked_report, stacked_table  # noqa: F401
 
-#: The committed reference results (25,000 steps, 10 seeds): notebooks 05-08 and the README
-#: render their benchmark tables from here.
+#: The committed reference results (:data:`utils.config.REFERENCE_BUDGET`): notebooks 05-08 and
+#: the README render their benchmark tables from here.
 REFERENCE = ROOT / "data" / "benchmark"
 README = ROOT / "README.md"
 README_MARKERS = ("<!-- benchmark-table:begin -->", "<!-- benchmark-table:end -->")
@@ -212,7 +212,7 @@ def reference_table(
         f"Reference benchmark: {'/'.join(map(str, steps))} steps, {n_seeds} "
         f"seeds per cell, {len(seeds)} cells; {prov['device']}, {wall / 3600:.1f} h of training in "
         f"all; code at commit(s) {commits}; `data/benchmark/` "
-        "(`python -m utils.benchmark --steps 25000 --seeds 10 --out data/benchmark`)."
+        f"(`{REFERENCE_COMMAND}`)."
     )
     return out, caption
 
