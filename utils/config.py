@@ -221,10 +221,6 @@ UPPER_BOUNDS: frozenset[str] = frozenset()
 #: The environment variable that switches every notebook to fast mode (tests, graders, CI).
 FAST_ENV = "GDL_FAST"
 
-#: The fast budgets of the shared experiments, in one place: what ``GDL_FAST=1`` shrinks a 2-D
-#: notebook's setting and its digit experiments to (:func:`utils.budget`; a notebook with more
-#: 2-D experiments than most passes a smaller ``STEPS_2D``), and the benchmark's ``--fast``
-#: checks of the 2-D and stacked-MNIST families.
 #: The CPU reference benchmark (``data/benchmark/``): 2.5 times the notebooks' 2,000 steps, 10
 #: seeds, every registered model on the CPU preset's four layouts. Measured on a 2-core CPU (one
 #: thread per cell), the 14 models x 4 layouts cost about 3 CPU-hours at 5,000 steps and about
@@ -236,6 +232,10 @@ REFERENCE_COMMAND = (
     f"{REFERENCE_BUDGET['seeds']} --references --device cpu --out data/benchmark"
 )
 
+#: The fast budgets of the shared experiments, in one place: what ``GDL_FAST=1`` shrinks a 2-D
+#: notebook's setting and its digit experiments to (:func:`utils.budget`; a notebook with more
+#: 2-D experiments than most passes a smaller ``STEPS_2D``), and the benchmark's ``--fast``
+#: checks of the 2-D and stacked-MNIST families.
 FAST_BUDGETS: dict[str, dict[str, int]] = {
     "2d": {"STEPS_2D": 300, "N_SEEDS": 4, "N_EVAL": 1000},
     "digits": {"DC_STEPS": 60, "N_SAMPLES": 1000, "STACKED_STEPS": 50},
