@@ -223,9 +223,10 @@ FAST_ENV = "GDL_FAST"
 
 #: The CPU reference benchmark (``data/benchmark/``): 2.5 times the notebooks' 2,000 steps, 10
 #: seeds, every registered model on the CPU preset's four layouts. Measured on a 2-core CPU (one
-#: thread per cell), the 14 models x 4 layouts cost about 3 CPU-hours at 5,000 steps and about
-#: 15 at 25,000 (the D2GAN paper's iteration count): more than a working session, and any change
-#: to the training code makes every cell stale. 25,000 is one parameter away (``--steps``).
+#: thread per cell), the 14 models x 4 layouts took 2.3 CPU-hours at 5,000 steps (70 minutes with
+#: two workers); 25,000 steps (the D2GAN paper's iteration count) would take about five times
+#: that, more than a working session, and any change to the training code makes every cell
+#: stale. 25,000 is one parameter away (``--steps``).
 REFERENCE_BUDGET: dict[str, int] = {"steps": 5000, "seeds": 10, "n_eval": 2500}
 REFERENCE_COMMAND = (
     f"python -m utils.benchmark --steps {REFERENCE_BUDGET['steps']} --seeds "

@@ -203,7 +203,7 @@ def reference_table(
     if not results["rows"]:
         return out, "Reference benchmark: no cell computed by today's code yet (all pending)."
     rows = pd.DataFrame(results["rows"])
-    steps = sorted(set(rows["steps"]))
+    steps = sorted(set(rows.loc[~rows["model"].isin(["noise", "real"]), "steps"]))
     seeds = rows.groupby(["model", "layout"]).size()
     n_seeds = str(seeds.min()) if seeds.min() == seeds.max() else f"{seeds.min()}-{seeds.max()}"
     wall = prov.get("cells_wall_s", prov["wall_s"])
