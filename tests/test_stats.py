@@ -109,3 +109,15 @@ def test_paired_reading_uses_the_seedwise_differences():
     assert not stats.read_paired("a", a, "b", b, "accuracy", min_effect=0.05).called
     with pytest.raises(ValueError, match="two equal 1-D arrays"):
         stats.read_paired("a", a, "b", b[:2], "accuracy", min_effect=0.01)
+
+
+def test_learnable_bar_at_its_boundaries():
+    """The capacity control's bar: >= 90 % of the modes and normalised HQ >= 0.5, both needed."""
+    from utils.stats import learnable
+
+    # 9 modes: 8.1 covered is exactly 90 %; noise 0.1, real 0.9: hq 0.5 is normalised 0.5
+    assert learnable(8.1, 9, 0.5, 0.1, 0.9)[0]
+    assert not learnable(8.0, 9, 0.9, 0.1, 0.9)[0]  # every sample sharp, too few modes
+    assert not learnable(9.0, 9, 0.49, 0.1, 0.9)[0]  # every mode, too diffuse
+    ok, why = learnable(1.9, 16, 0.13, 0.02, 0.99)
+    assert not ok and why == "1.9 of 16 modes, normalised HQ 0.11"

@@ -252,10 +252,31 @@ def benchmark_contrasts(
     """What a notebook prints of the reference benchmark (the full table is the course's benchmark
     page and the README): the caption, then ``model`` read against each of ``others`` on every
     layout of the CPU reference (:func:`reference_contrast`), one line per layout, model, metric.
+    A layout where the capacity control fails :data:`utils.stats.LEARNABLE` gets one line that
+    says so instead of contrasts.
     """
+    from .adversarial.registry import keys as registered_keys
+    from .stats import LEARNABLE, learnable
+
     _, caption = reference_table([model, *others], directory=directory)
     lines = [caption]
+    table = summary(load_results(directory))
+    (control,) = registered_keys("2d", roles=["capacity"])
     for name in PRESET_LAYOUTS["cpu"]:
+        if {(control, name), ("noise", name), ("real", name)} <= set(table.index):
+            c = table.loc[(control, name)]
+            ok, why = learnable(
+                c["covered"], len(layout(name).centers), c["hq"],
+                table.loc[("noise", name), "hq"], table.loc[("real", name), "hq"],
+            )  # fmt: skip
+            if not ok:
+                lines.append(
+                    f"{name}: not learnable at this budget even without a game (the capacity "
+                    f"control, {_display_names()[control]}: {why}; the bar is "
+                    f"{LEARNABLE['covered_share']:.0%} of the modes at normalised HQ "
+                    f"{LEARNABLE['hq_normalised']}), so no finding is read on it"
+                )
+                continue
         for other in others:
             lines += [reference_contrast(model, other, name, m, directory) for m in metrics]
     return "\n".join(dict.fromkeys(lines))  # a pending cell is said once

@@ -32,6 +32,22 @@ SIGMAS = 3.0
 MIN_EFFECT: dict[str, float] = {"covered": 1.0, "modes": 1.0, "hq": 0.1}
 
 
+#: When a layout counts as learnable in a setting: the capacity control (a generator of the same
+#: size and budget with no game) covers at least this share of the modes at at least this
+#: normalised high-quality share ``(hq − noise) / (real − noise)``. A layout that fails it
+#: measures the network and the budget, not the game: no finding is read on it.
+LEARNABLE: dict[str, float] = {"covered_share": 0.9, "hq_normalised": 0.5}
+
+
+def learnable(
+    covered: float, modes: int, hq: float, noise_hq: float, real_hq: float
+) -> tuple[bool, str]:
+    """Whether the capacity control's seed means pass :data:`LEARNABLE`, and the numbers why."""
+    norm = (hq - noise_hq) / (real_hq - noise_hq)
+    ok = covered >= LEARNABLE["covered_share"] * modes and norm >= LEARNABLE["hq_normalised"]
+    return ok, f"{covered:.1f} of {modes} modes, normalised HQ {norm:.2f}"
+
+
 def mean_se(values: Any, axis: int | None = None) -> tuple[Any, Any]:
     """Seed mean and standard error (``std(ddof=1) / √n``) of ``values``.
 
