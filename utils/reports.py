@@ -243,6 +243,26 @@ def reference_contrast(
     )
 
 
+def learnability(directory: str | Path = REFERENCE) -> dict[str, tuple[bool, str]]:
+    """Per computed layout of the CPU preset: whether the capacity control passes
+    :data:`utils.stats.LEARNABLE` in the reference results, and its numbers."""
+    from .adversarial.registry import keys as registered_keys
+    from .stats import learnable
+
+    table = summary(load_results(directory))
+    (control,) = registered_keys("2d", roles=["capacity"])
+    out = {}
+    for name in PRESET_LAYOUTS["cpu"]:
+        if {(control, name), ("noise", name), ("real", name)} <= set(table.index):
+            c = table.loc[(control, name)]
+            ok, why = learnable(
+                c["covered"], len(layout(name).centers), c["hq"],
+                table.loc[("noise", name), "hq"], table.loc[("real", name), "hq"],
+            )  # fmt: skip
+            out[name] = ok, f"{_display_names()[control]}: {why}"
+    return out
+
+
 def benchmark_contrasts(
     model: str,
     others: Sequence[str],
@@ -255,28 +275,20 @@ def benchmark_contrasts(
     A layout where the capacity control fails :data:`utils.stats.LEARNABLE` gets one line that
     says so instead of contrasts.
     """
-    from .adversarial.registry import keys as registered_keys
-    from .stats import LEARNABLE, learnable
+    from .stats import LEARNABLE
 
     _, caption = reference_table([model, *others], directory=directory)
     lines = [caption]
-    table = summary(load_results(directory))
-    (control,) = registered_keys("2d", roles=["capacity"])
+    verdicts = learnability(directory)
     for name in PRESET_LAYOUTS["cpu"]:
-        if {(control, name), ("noise", name), ("real", name)} <= set(table.index):
-            c = table.loc[(control, name)]
-            ok, why = learnable(
-                c["covered"], len(layout(name).centers), c["hq"],
-                table.loc[("noise", name), "hq"], table.loc[("real", name), "hq"],
-            )  # fmt: skip
-            if not ok:
-                lines.append(
-                    f"{name}: not learnable at this budget even without a game (the capacity "
-                    f"control, {_display_names()[control]}: {why}; the bar is "
-                    f"{LEARNABLE['covered_share']:.0%} of the modes at normalised HQ "
-                    f"{LEARNABLE['hq_normalised']}), so no finding is read on it"
-                )
-                continue
+        ok, why = verdicts.get(name, (True, ""))
+        if not ok:
+            lines.append(
+                f"{name}: not learnable at this budget even without a game (the capacity control, "
+                f"{why}; the bar is {LEARNABLE['covered_share']:.0%} of the modes at normalised "
+                f"HQ {LEARNABLE['hq_normalised']}), so no finding is read on it"
+            )
+            continue
         for other in others:
             lines += [reference_contrast(model, other, name, m, directory) for m in metrics]
     return "\n".join(dict.fromkeys(lines))  # a pending cell is said once
@@ -296,6 +308,14 @@ def readme_table(directory: str | Path = REFERENCE) -> str:
     for name, row in table.iterrows():
         cells = [f"{row[f'{lay} covered']} / {row[f'{lay} hq']}" for lay in lays]
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    verdicts = learnability(directory)
+    if verdicts:
+        said = [f"{lay} ({why})" for lay, (ok, why) in verdicts.items() if ok]
+        lines += ["", "Learnable at this budget (the capacity control covers ≥ 90 % of the modes at"
+                  " normalised HQ ≥ 0.5): " + ("; ".join(said) or "none") + "."]  # fmt: skip
+        bad = [f"{lay} ({why})" for lay, (ok, why) in verdicts.items() if not ok]
+        if bad:
+            lines[-1] += " Not learnable, so no finding is read there: " + "; ".join(bad) + "."
     lines += ["", caption, "", paper_line(Path(directory) / "paper"), ""]
     stacked, stacked_caption = stacked_table(Path(directory) / "stacked")
     lines += ["| model | stacked MNIST: modes (of 1000) | KL to uniform |", "|---|---|---|"]
