@@ -208,10 +208,10 @@ WALL_S: dict[str, float] = {
     "02_rbm_dbm": 237,
     "03_vae": 177,
     "04_gan": 188,
-    "05_d2gan": 205,
-    "06_mgan": 181,
-    "07_kgan": 227,
-    "08_gen": 189,
+    "05_d2gan": 220,
+    "06_mgan": 169,
+    "07_kgan": 196,
+    "08_gen": 160,
     "09_applications": 162,
 }
 #: Notebooks whose time in :data:`WALL_S` was measured beside another job (an upper bound):
