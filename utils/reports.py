@@ -308,11 +308,14 @@ def readme_table(directory: str | Path = REFERENCE) -> str:
     for name, row in table.iterrows():
         cells = [f"{row[f'{lay} covered']} / {row[f'{lay} hq']}" for lay in lays]
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    from .stats import LEARNABLE
+
     verdicts = learnability(directory)
     if verdicts:
         said = [f"{lay} ({why})" for lay, (ok, why) in verdicts.items() if ok]
-        lines += ["", "Learnable at this budget (the capacity control covers ≥ 90 % of the modes at"
-                  " normalised HQ ≥ 0.5): " + ("; ".join(said) or "none") + "."]  # fmt: skip
+        bar = (f"the capacity control covers ≥ {LEARNABLE['covered_share'] * 100:g} % of the modes"
+               f" at normalised HQ ≥ {LEARNABLE['hq_normalised']:g}")  # fmt: skip
+        lines += ["", f"Learnable at this budget ({bar}): " + ("; ".join(said) or "none") + "."]
         bad = [f"{lay} ({why})" for lay, (ok, why) in verdicts.items() if not ok]
         if bad:
             lines[-1] += " Not learnable, so no finding is read there: " + "; ".join(bad) + "."
