@@ -131,10 +131,15 @@ def test_07_kgan_dual_solver_and_losses_match_the_package():
             assert torch.allclose(got[key], want[key], atol=1e-6), key
         assert torch.allclose(mine.w, ref.w, atol=1e-5)
         assert torch.allclose(nb["kgan_g_loss"](mine, fake), adv.kgan_g_loss(ref, fake), atol=1e-6)
-        q = torch.rand(2, 9, 9, generator=torch.Generator().manual_seed(0))
-        q = q @ q.transpose(-2, -1)
+        a = torch.rand(2, 9, 5, generator=torch.Generator().manual_seed(0))
         alpha = torch.rand(2, 9, generator=torch.Generator().manual_seed(1))
-        assert torch.allclose(nb["duality_gap"](q, alpha, lam), adv.duality_gap(q, alpha, lam))
+        assert torch.allclose(nb["duality_gap"](a, alpha, lam), adv.duality_gap(a, alpha, lam))
+        # each member stops at its own gap, in the notebook as in the package
+        a_stop = torch.nn.functional.normalize(a, dim=-1) * torch.tensor([0.3, 1.0])[:, None, None]
+        got_stop = nb["hinge_dual"](a_stop, lam, None, 300, 1e-5)
+        want_stop = adv.hinge_dual(a_stop, lam, None, 300, 1e-5)
+        assert torch.equal(got_stop[2], want_stop[2])
+        assert torch.allclose(got_stop[0], want_stop[0], rtol=0, atol=1e-6)
         learn = adv.KernelCritic(2, 2, 32, 2, learn_w=True)
         adv.init_members([learn], [0, 1])
         with torch.no_grad():

@@ -139,48 +139,62 @@ def hinge_dual_value(a: torch.Tensor, alpha: torch.Tensor, lam: float) -> torch.
 
 @torch.no_grad()
 def hinge_dual(
-    q: torch.Tensor,
+    a: torch.Tensor,
     lam: float,
     alpha0: torch.Tensor | None = None,
     iters: int = 200,
     tol: float = 1e-4,
-) -> tuple[torch.Tensor, torch.Tensor, int]:
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     """Maximise ``D(α)`` over the box ``[0, 1]^N`` for every member: ``(α*, gap, steps)``.
 
-    ``q``: ``(members, N, N)``, the signed Gram matrix ``Q = AAᵀ``, ``Q_ij = y_i y_j Φ_iᵀΦ_j``
-    (in ``Q``, ``D(α) = mean(α) − αᵀQα / (2λN²)``). Accelerated projected gradient ascent
-    (FISTA) with step ``1/L``, ``L = λ_max(Q)/(λN²) ≤ 1/(λN)`` (features have unit norm), so
-    the step is ``λN`` and one step reads ``α ← clip(α + λ − Qα/N, 0, 1)``. Stops when every
-    member's duality gap (:func:`duality_gap`) is below ``tol`` (checked every 5 steps) or
-    after ``iters`` steps.
+    ``a``: ``(members, N, F)``, the signed feature rows ``y_i Φ_i``; the Gram matrix
+    ``Q = AAᵀ`` is never formed (``Qα = A(Aᵀα)`` costs ``O(NF)``, ``Q`` itself ``O(N²F)``).
+    ``D(α) = mean(α) − ‖Aᵀα‖² / (2λN²)``. Accelerated projected gradient ascent (FISTA) with
+    step ``1/L``, ``L = λ_max(Q)/(λN²) ≤ 1/(λN)`` (features have unit norm), so the step is
+    ``λN`` and one step reads ``α ← clip(α + λ − A(Aᵀα)/N, 0, 1)``. Each member stops on its
+    own, when its duality gap (:func:`duality_gap`) is below ``tol`` (checked every 5 steps) or
+    after ``iters`` steps, and keeps its α from then on, so a seed's solve does not depend on
+    the other seeds of the ensemble. ``steps`` is per member.
     """
-    n = q.shape[-1]
-    alpha = torch.ones(q.shape[:-1], dtype=q.dtype, device=q.device) if alpha0 is None else alpha0
+    n = a.shape[-2]
+    alpha = torch.ones(a.shape[:-1], dtype=a.dtype, device=a.device) if alpha0 is None else alpha0
     prev, y, t = alpha, alpha, 1.0
-    gap = duality_gap(q, alpha, lam)
+    gap = duality_gap(a, alpha, lam)
+    active = gap >= tol  # (members,): still solving
+    used = torch.zeros(gap.shape, dtype=torch.long, device=a.device)
     it = 0
-    while it < iters and not bool((gap < tol).all()):
+    while it < iters and bool(active.any()):
+        frozen = ~active.unsqueeze(-1)
         for _ in range(min(5, iters - it)):
-            alpha = (y + lam - (q @ y.unsqueeze(-1)).squeeze(-1) / n).clamp(0.0, 1.0)
+            step = (y + lam - _q_times(a, y) / n).clamp(0.0, 1.0)
             t_next = 0.5 * (1 + math.sqrt(1 + 4 * t * t))
-            y = alpha + ((t - 1) / t_next) * (alpha - prev)
+            alpha = torch.where(frozen, prev, step)  # a stopped member keeps its α
+            y = torch.where(frozen, y, alpha + ((t - 1) / t_next) * (alpha - prev))
             prev, t = alpha, t_next
             it += 1
-        gap = duality_gap(q, alpha, lam)
-    return alpha, gap, it
+        used = torch.where(active, it, used)
+        gap = torch.where(active, duality_gap(a, alpha, lam), gap)
+        active = active & (gap >= tol)
+    return alpha, gap, used
 
 
-def duality_gap(q: torch.Tensor, alpha: torch.Tensor, lam: float) -> torch.Tensor:
-    """``P(w(α)) − D(α) ≥ 0`` per member, ``w(α) = Σ α_i y_i Φ_i / (λN)``; 0 at the optimum.
+def _q_times(a: torch.Tensor, alpha: torch.Tensor) -> torch.Tensor:
+    """``Qα = A(Aᵀα)`` per member, without forming ``Q = AAᵀ``."""
+    return (a @ (alpha.unsqueeze(-2) @ a).transpose(-2, -1)).squeeze(-1)
 
-    In the Gram matrix: margins ``y_i w(α)ᵀΦ_i = (Qα)_i / (λN)`` and ``‖w(α)‖² = αᵀQα/(λN)²``.
-    Computed in float64 (returned as such).
+
+def duality_gap(a: torch.Tensor, alpha: torch.Tensor, lam: float) -> torch.Tensor:
+    """``P(w(α)) − D(α) ≥ 0`` per member, ``w(α) = Aᵀα / (λN)``; 0 at the optimum.
+
+    ``a``: the signed feature rows ``y_i Φ_i``. Margins ``y_i w(α)ᵀΦ_i = (A Aᵀα)_i / (λN)`` and
+    ``‖w(α)‖² = ‖Aᵀα‖²/(λN)²``. Computed in float64 (returned as such).
     """
-    n = q.shape[-1]
-    q, alpha = q.double(), alpha.double()  # a gap of 1e-8 is below float32's rounding of O(1)
-    qa = (q @ alpha.unsqueeze(-1)).squeeze(-1)
-    quad = (alpha * qa).sum(-1) / (lam * n * n)  # αᵀQα / (λN²)
-    hinge = (1 - qa / (lam * n)).clamp(min=0).mean(-1)
+    n = a.shape[-2]
+    a, alpha = a.double(), alpha.double()  # a gap of 1e-8 is below float32's rounding of O(1)
+    v = alpha.unsqueeze(-2) @ a  # Aᵀα, (members, 1, F)
+    quad = (v**2).sum((-2, -1)) / (lam * n * n)  # αᵀQα / (λN²)
+    margins = (a @ v.transpose(-2, -1)).squeeze(-1) / (lam * n)
+    hinge = (1 - margins).clamp(min=0).mean(-1)
     return hinge + quad - alpha.mean(-1)
 
 
@@ -212,7 +226,7 @@ def kgan_inner(
         n_real = phi_real.shape[-2]
         a = torch.cat([phi_real, -critic.features(fake)], -2)
         alpha0 = ((a @ critic.w).squeeze(-1) < 1).to(a.dtype)
-        alpha, gap, used = hinge_dual(a @ a.transpose(-2, -1), lam, alpha0, iters, tol)
+        alpha, gap, used = hinge_dual(a, lam, alpha0, iters, tol)
         critic.w.copy_((a.transpose(-2, -1) @ alpha.unsqueeze(-1)) / (lam * a.shape[-2]))
         critic.state = {
             "real_sum": (alpha[..., :n_real].unsqueeze(-2) @ a[..., :n_real, :]).squeeze(-2),
@@ -224,7 +238,7 @@ def kgan_inner(
         }
         dual = hinge_dual_value(a, alpha, lam)
     ones = (alpha == 1).to(a.dtype).mean(-1)  # share of points inside the margin
-    return {"dual": dual, "gap": gap, "iters": torch.tensor(float(used)), "alpha_one": ones}
+    return {"dual": dual, "gap": gap, "iters": used.to(a.dtype), "alpha_one": ones}
 
 
 def kgan_g_loss(critic: KernelCritic, fake: torch.Tensor) -> torch.Tensor:
