@@ -237,7 +237,7 @@ def _benchmark_page(src: Path) -> str:
     figure = REFERENCE / "covered_vs_hq.png"
     if figure.exists():
         shutil.copyfile(figure, src / "_static" / "covered_vs_hq.png")
-        lines += ["![Covered modes against high-quality share, per model and layout]"
+        lines += ["![Share of modes covered and high-quality share, mean ± se per model and layout]"
                   "(_static/covered_vs_hq.png)", ""]  # fmt: skip
     return "\n".join(lines)
 

@@ -97,29 +97,51 @@ def report(
 
 
 def figure(results: dict[str, Any], layout_names: Sequence[str], path: Path) -> None:
-    """Covered modes against high-quality share, one point per seed, one panel per layout."""
+    """One panel per layout, one row per model (the noise and real rows last): the share of modes
+    covered (filled dot) and the high-quality share (hollow diamond), each mean ± se over seeds;
+    a layout where the capacity control fails :data:`utils.stats.LEARNABLE` says so."""
     import matplotlib
 
     matplotlib.use("Agg", force=False)
     import matplotlib.pyplot as plt
-    import pandas as pd
+    import numpy as np
 
     from . import plot
 
     plot.set_style()
-    df = pd.DataFrame(results["rows"])
+    table = summary(results)
+    names = {**_display_names(), "noise": "noise (reference)", "real": "real data (reference)"}
+    have = list(dict.fromkeys(m for m, _ in table.index))
+    keys = [k for k in names if k in have] + [k for k in have if k not in names]
+    y = np.arange(len(keys))[::-1]
+    verdicts = _learnability(table)
     fig, axes = plt.subplots(
-        1, len(layout_names), figsize=(4 * len(layout_names), 3.6), squeeze=False
-    )
+        1, len(layout_names), figsize=(2.9 * len(layout_names) + 1.6, 0.3 * len(keys) + 1.4),
+        sharey=True, squeeze=False,
+    )  # fmt: skip
     for ax, name in zip(axes[0], layout_names):
-        sub = df[df.layout == name]
-        for i, (model, g) in enumerate(sub.groupby("model", sort=False)):
-            ax.scatter(g.hq, g.covered, s=14, alpha=0.7, label=model, color=f"C{i % 10}")
-        ax.set_title(name)
-        ax.set_xlabel("high-quality share")
-        ax.set_ylabel("modes covered")
-    axes[0][-1].legend(frameon=False, fontsize=7, loc="center left", bbox_to_anchor=(1, 0.5))
-    fig.tight_layout()
+        k_modes = len(layout(name).centers)
+        for yi, key in zip(y, keys):
+            if (key, name) not in table.index:
+                continue
+            r = table.loc[(key, name)]
+            ax.errorbar(r["covered"] / k_modes, yi + 0.15, xerr=r["covered_se"] / k_modes,
+                        fmt="o", color="C0", ms=5, capsize=2)  # fmt: skip
+            ax.errorbar(r["hq"], yi - 0.15, xerr=r["hq_se"], fmt="D", color="C1", mfc="white",
+                        ms=5, capsize=2)  # fmt: skip
+        ax.axhline(1.5, color="0.7", lw=0.8)  # the reference rows below
+        ax.set_xlim(-0.03, 1.03)
+        ok = verdicts.get(name, (True, ""))[0]
+        ax.set_title(f"{name} ({k_modes} modes)" + ("" if ok else "\nnot learnable at this budget"))
+        ax.set_xlabel("share (mean ± se)")
+        ax.grid(axis="x", color="0.92")
+    axes[0][0].set_yticks(y, [names.get(k, k) for k in keys])
+    handles = [
+        plt.Line2D([], [], marker="o", color="C0", ls="", label="modes covered / modes"),
+        plt.Line2D([], [], marker="D", color="C1", mfc="white", ls="", label="high-quality share"),
+    ]
+    fig.legend(handles=handles, loc="lower center", ncol=2, frameon=False)
+    fig.tight_layout(rect=(0, 0.06, 1, 1))
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=110)
     plt.close(fig)
@@ -246,10 +268,14 @@ def reference_contrast(
 def learnability(directory: str | Path = REFERENCE) -> dict[str, tuple[bool, str]]:
     """Per computed layout of the CPU preset: whether the capacity control passes
     :data:`utils.stats.LEARNABLE` in the reference results, and its numbers."""
+    return _learnability(summary(load_results(directory)))
+
+
+def _learnability(table: Any) -> dict[str, tuple[bool, str]]:
+    """:func:`learnability` of a :func:`summary` table."""
     from .adversarial.registry import keys as registered_keys
     from .stats import learnable
 
-    table = summary(load_results(directory))
     (control,) = registered_keys("2d", roles=["capacity"])
     out = {}
     for name in PRESET_LAYOUTS["cpu"]:
