@@ -116,7 +116,7 @@ def figure(results: dict[str, Any], layout_names: Sequence[str], path: Path) -> 
     y = np.arange(len(keys))[::-1]
     verdicts = _learnability(table)
     fig, axes = plt.subplots(
-        1, len(layout_names), figsize=(2.9 * len(layout_names) + 1.6, 0.3 * len(keys) + 1.4),
+        1, len(layout_names), figsize=(2.4 * len(layout_names) + 1.8, 0.28 * len(keys) + 1.5),
         sharey=True, squeeze=False,
     )  # fmt: skip
     for ax, name in zip(axes[0], layout_names):
