@@ -237,8 +237,10 @@ def _benchmark_page(src: Path) -> str:
     figure = REFERENCE / "covered_vs_hq.png"
     if figure.exists():
         shutil.copyfile(figure, src / "_static" / "covered_vs_hq.png")
-        lines += ["![Share of modes covered and high-quality share, mean ± se per model and layout]"
-                  "(_static/covered_vs_hq.png)", ""]  # fmt: skip
+        alt = "Share of modes covered and high-quality share, mean ± se per model and layout"
+        png = "_static/covered_vs_hq.png"  # a plain link: it opens full size (e.g. on a phone)
+        lines += [f'<a href="{png}"><img src="{png}" alt="{alt}" style="max-width: 100%"></a>', "",
+                  "*(Select the figure to open it at full size.)*", ""]  # fmt: skip
     return "\n".join(lines)
 
 
